@@ -1,0 +1,26 @@
+"""How commands talk to the user: problems one per line, no tracebacks for bad input."""
+
+from __future__ import annotations
+
+from typing import NoReturn
+
+import typer
+from rich.console import Console
+
+from scenarios.errors import InputError
+
+console = Console(highlight=False)
+errors = Console(stderr=True, highlight=False)
+
+
+def fail(error: InputError, exit_code: int = 1) -> NoReturn:
+    """Print every problem of ``error`` on stderr and leave with ``exit_code``."""
+    for problem in error.problems:
+        errors.print(str(problem), markup=False)
+    raise typer.Exit(exit_code)
+
+
+def fail_usage(message: str) -> NoReturn:
+    """Leave with exit code 2 (a usage error), like click does for bad options."""
+    errors.print(f"usage error: {message}", markup=False)
+    raise typer.Exit(2)

@@ -1,0 +1,495 @@
+"""The scenario language: frozen pydantic models of a drill.
+
+A scenario is the world (reaches, sites, jurisdictions, agencies, substances), what goes wrong
+(spills, with ``randomize`` ranges for variants), who plays (cells) and what they are told when
+(injects: the MSEL). Field names are a public file format (see DESIGN.md); every field that
+holds a duration holds minutes (``Duration``). Checks that need more than one field of one
+model live here; checks across the document (ids, the reach tree) live in ``crossref.py``.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Field, Tag, model_validator
+
+from scenarios.types import BiText, Duration, Frozen, Id
+
+MAX_VELOCITY_MPS = 10.0
+"""Faster than any natural river; a larger value is a typo (km/h or m/min)."""
+
+
+class JurisdictionLevel(StrEnum):
+    nation = "nation"
+    province = "province"
+    city = "city"
+    district = "district"
+    county = "county"
+    township = "township"
+
+
+class Jurisdiction(Frozen):
+    """An administrative area: the unit that must be notified and that reports upward."""
+
+    id: Id
+    name: BiText
+    level: JurisdictionLevel
+    parent: Id | None = None
+
+
+class DispersionFormula(StrEnum):
+    deng = "deng"
+    seo_cheong = "seo_cheong"
+    fischer = "fischer"
+
+
+class Hydraulics(Frozen):
+    """Scenario-wide defaults for how the river is modelled."""
+
+    dispersion_formula: DispersionFormula = DispersionFormula.deng
+    manning_n: float = Field(0.035, gt=0.005, lt=0.2)
+
+
+class Reach(Frozen):
+    """A stretch of river between two points, with one set of hydraulic parameters.
+
+    Reaches form a tree through ``downstream``. A tributary joins its downstream reach at
+    ``joins_at_km``; without it, the reach flows into the downstream reach's upstream end.
+    """
+
+    id: Id
+    river: BiText | None = None
+    name: BiText | None = None
+    length_km: float = Field(gt=0, le=5000)
+    discharge_m3s: float = Field(gt=0, le=200_000)
+    velocity_mps: float | None = Field(None, gt=0, le=MAX_VELOCITY_MPS)
+    width_m: float | None = Field(None, gt=0, le=50_000)
+    depth_m: float | None = Field(None, gt=0, le=500)
+    slope: float | None = Field(None, gt=0, lt=0.5, description="bed slope, m/m")
+    manning_n: float | None = Field(None, gt=0.005, lt=0.2)
+    dispersion_m2s: float | None = Field(None, gt=0, le=100_000)
+    mean_annual_discharge_m3s: float | None = Field(None, gt=0)
+    drainage_area_km2: float | None = Field(None, gt=0)
+    decay_per_day: float | None = Field(None, ge=0, le=100)
+    jurisdiction: Id
+    downstream: Id | None = None
+    joins_at_km: float | None = Field(None, ge=0)
+
+    @model_validator(mode="after")
+    def _velocity_is_derivable(self) -> Reach:
+        if self.velocity_mps is not None:
+            return self
+        if self.width_m is not None and self.depth_m is not None:
+            velocity = self.discharge_m3s / (self.width_m * self.depth_m)
+            if velocity > MAX_VELOCITY_MPS:
+                raise ValueError(
+                    f"discharge/(width*depth) gives {velocity:.1f} m/s, faster than any river "
+                    f"(> {MAX_VELOCITY_MPS:g} m/s); check width_m and depth_m"
+                )
+            return self
+        if self.drainage_area_km2 is not None:
+            return self
+        raise ValueError(
+            "give velocity_mps, or width_m and depth_m, or drainage_area_km2 "
+            "(with mean_annual_discharge_m3s) so the velocity can be computed"
+        )
+
+
+class SiteKind(StrEnum):
+    intake = "intake"
+    monitoring = "monitoring"
+    boundary = "boundary"
+    dam = "dam"
+    sluice = "sluice"
+    interception = "interception"
+    storage = "storage"
+    town = "town"
+    risk_source = "risk_source"
+    outfall = "outfall"
+
+
+class CityClass(StrEnum):
+    """The kind of place an intake serves; it sets the incident level of an interruption."""
+
+    city_with_districts = "city with districts"
+    county_level_city = "county-level city"
+    township = "township"
+
+
+class Capability(StrEnum):
+    """What an agency can do; the same words name the tasks a team can request."""
+
+    monitoring = "monitoring"
+    build_dam = "build_dam"
+    operate_gate = "operate_gate"
+    close_intake = "close_intake"
+    reopen_intake = "reopen_intake"
+    stop_source = "stop_source"
+    dosing = "dosing"
+    activated_carbon = "activated_carbon"
+    boom = "boom"
+    divert = "divert"
+    release_water = "release_water"
+    evacuate = "evacuate"
+    investigate = "investigate"
+    traffic_control = "traffic_control"
+
+
+class _SiteBase(Frozen):
+    id: Id
+    name: BiText | None = None
+    reach: Id
+    km: float = Field(ge=0)
+    jurisdiction: Id | None = Field(None, description="defaults to the reach's jurisdiction")
+    usable: bool = Field(True, description="false when the facility can no longer be used")
+
+
+class IntakeSite(_SiteBase):
+    kind: Literal[SiteKind.intake]
+    population: int = Field(ge=0)
+    operator: Id
+    serves: CityClass = CityClass.county_level_city
+    standby_source: bool = False
+
+
+class MonitoringSite(_SiteBase):
+    kind: Literal[SiteKind.monitoring]
+
+
+class BoundarySite(_SiteBase):
+    kind: Literal[SiteKind.boundary]
+    upstream: Id | None = Field(None, description="jurisdiction above; default: the reach's")
+    downstream: Id = Field(description="jurisdiction below the boundary")
+
+
+class GateSite(_SiteBase):
+    kind: Literal[SiteKind.dam, SiteKind.sluice]
+    operator: Id
+    max_hold: Duration = Field(gt=0, le=30 * 1440)
+    pool_volume_m3: float | None = Field(None, gt=0)
+
+
+class InterceptionSite(_SiteBase):
+    kind: Literal[SiteKind.interception]
+    method: str = Field(min_length=1)
+    efficiency: float = Field(gt=0, le=1)
+    build_time: Duration = Field(ge=0, le=30 * 1440)
+    needs: Capability
+
+
+class StorageSite(_SiteBase):
+    kind: Literal[SiteKind.storage]
+    volume_m3: float = Field(gt=0)
+    needs: Capability = Capability.divert
+
+
+class TownSite(_SiteBase):
+    kind: Literal[SiteKind.town]
+    population: int = Field(0, ge=0)
+
+
+class SourceSite(_SiteBase):
+    kind: Literal[SiteKind.risk_source, SiteKind.outfall]
+    operator: Id | None = None
+
+
+Site = Annotated[
+    IntakeSite
+    | MonitoringSite
+    | BoundarySite
+    | GateSite
+    | InterceptionSite
+    | StorageSite
+    | TownSite
+    | SourceSite,
+    Field(discriminator="kind"),
+]
+
+
+class Substance(Frozen):
+    """A pollutant with the limit the drill measures exceedance against."""
+
+    id: Id
+    name: BiText
+    cas: str | None = None
+    standard_mg_l: float = Field(gt=0)
+    standard: str = Field("GB 3838-2002", description="which standard sets the limit")
+    heavy_metal: bool = False
+    decay_per_day: float = Field(0.0, ge=0, le=100)
+    notes: BiText | None = None
+
+
+class Triangle(Frozen):
+    """A triangular distribution of a delay (minimum, most likely, maximum)."""
+
+    min: Duration = Field(ge=0)
+    mode: Duration = Field(ge=0)
+    max: Duration = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Triangle:
+        if not self.min <= self.mode <= self.max:
+            raise ValueError(
+                f"need min <= mode <= max (got {self.min:g}, {self.mode:g}, {self.max:g} min)"
+            )
+        return self
+
+
+class Place(Frozen):
+    """A point on the river: reach and km from its upstream end."""
+
+    reach: Id
+    km: float = Field(ge=0)
+
+
+class AgencyKind(StrEnum):
+    eco_env_bureau = "eco_env_bureau"
+    water_resources = "water_resources"
+    fire_rescue = "fire_rescue"
+    police = "police"
+    emergency_management = "emergency_management"
+    transport = "transport"
+    maritime = "maritime"
+    water_supply = "water_supply"
+    hydropower = "hydropower"
+    enterprise = "enterprise"
+    government = "government"
+    media = "media"
+    health = "health"
+    expert = "expert"
+    neighbour_province = "neighbour_province"
+    other = "other"
+
+
+class Agency(Frozen):
+    """An organisation that acts in the drill; played by a cell or simulated."""
+
+    id: Id
+    name: BiText | None = None
+    kind: AgencyKind
+    jurisdiction: Id
+    capabilities: tuple[Capability, ...] = ()
+    respond: Triangle = Triangle(min=10, mode=20, max=45)
+    base: Place | None = None
+    travel_kmh: float = Field(40.0, gt=0, le=300)
+    capacity: int = Field(1, ge=1, le=100, description="tasks it can run at once")
+    refuse_probability: float = Field(0.0, ge=0, le=1)
+
+
+class Spill(Frozen):
+    """A release of a substance into the river. Give ``site`` or ``reach`` + ``km``."""
+
+    id: Id | None = None
+    substance: Id
+    site: Id | None = None
+    reach: Id | None = None
+    km: float | None = Field(None, ge=0)
+    mass_kg: float | None = Field(None, gt=0)
+    rate_kg_h: float | None = Field(None, gt=0)
+    start: Duration = Field(0.0, ge=0)
+    duration: Duration = Field(0.0, ge=0, description="0 means instantaneous")
+
+    @model_validator(mode="after")
+    def _located_and_sized(self) -> Spill:
+        if self.site is None and (self.reach is None or self.km is None):
+            raise ValueError("give site, or reach and km")
+        if self.site is not None and (self.reach is not None or self.km is not None):
+            raise ValueError("give site or reach+km, not both")
+        if (self.mass_kg is None) == (self.rate_kg_h is None):
+            raise ValueError("give exactly one of mass_kg or rate_kg_h")
+        if self.rate_kg_h is not None and self.duration <= 0:
+            raise ValueError("rate_kg_h needs a duration > 0")
+        return self
+
+    @property
+    def total_mass_kg(self) -> float:
+        """Mass released over the whole spill."""
+        if self.mass_kg is not None:
+            return self.mass_kg
+        assert self.rate_kg_h is not None
+        return self.rate_kg_h * self.duration / 60.0
+
+
+class Uniform(Frozen):
+    uniform: tuple[float, float]
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Uniform:
+        low, high = self.uniform
+        if low > high:
+            raise ValueError(f"uniform range [{low:g}, {high:g}] has low > high")
+        return self
+
+
+class Choice(Frozen):
+    choice: tuple[Any, ...] = Field(min_length=1)
+
+
+Range = Annotated[
+    Annotated[Uniform, Tag("uniform")] | Annotated[Choice, Tag("choice")],
+    Discriminator(lambda v: "choice" if isinstance(v, dict) and "choice" in v else "uniform"),
+]
+
+
+class Cell(Frozen):
+    """A part people play: a bureau, a water plant, a command post."""
+
+    id: Id
+    name: BiText
+    plays: tuple[Id, ...] = Field(min_length=1, description="agencies this cell acts as")
+    jurisdiction: Id | None = Field(None, description="defaults to its first agency's")
+
+
+class Channel(StrEnum):
+    phone = "phone"
+    fax = "fax"
+    sms = "sms"
+    email = "email"
+    radio = "radio"
+    media = "media"
+    field = "field"
+    written = "written"
+    system = "system"
+
+
+class ActionKind(StrEnum):
+    """The closed vocabulary of what a cell can do (see ``scenarios.actions``)."""
+
+    report = "report"
+    notify = "notify"
+    request = "request"
+    declare_level = "declare_level"
+    activate_plan = "activate_plan"
+    publish = "publish"
+    consult_expert = "consult_expert"
+    arrive_scene = "arrive_scene"
+    investigate = "investigate"
+    message = "message"
+    note = "note"
+
+
+class ActionFilter(Frozen):
+    """Which action a trigger waits for (or waits in vain for)."""
+
+    kind: ActionKind
+    target: Id | None = None
+    task: Capability | None = None
+    site: Id | None = None
+    agency: Id | None = None
+    channel: Channel | None = None
+
+
+class AtTrigger(Frozen):
+    at: Duration = Field(ge=0)
+    jitter: Duration = Field(0.0, ge=0)
+
+
+class PlumeReachesTrigger(Frozen):
+    plume_reaches: Id
+
+
+class Exceedance(Frozen):
+    site: Id
+    factor: float = Field(1.0, gt=0)
+
+
+class ExceedsTrigger(Frozen):
+    exceeds: Exceedance
+
+
+class NoActionTrigger(Frozen):
+    """Contingency: fires at ``by`` unless the expected action was taken before."""
+
+    no_action: ActionFilter
+    by: Duration = Field(gt=0)
+
+
+class AfterActionTrigger(Frozen):
+    after_action: ActionFilter
+    delay: Duration = Field(0.0, ge=0)
+
+
+class ManualTrigger(Frozen):
+    manual: Literal[True]
+
+
+_TRIGGER_KEYS = ("at", "plume_reaches", "exceeds", "no_action", "after_action", "manual")
+
+
+def _trigger_tag(value: Any) -> str | None:
+    if isinstance(value, Frozen):
+        for key in _TRIGGER_KEYS:
+            if key in type(value).model_fields:
+                return key
+    if isinstance(value, dict):
+        for key in _TRIGGER_KEYS:
+            if key in value:
+                return key
+    return None
+
+
+Trigger = Annotated[
+    Annotated[AtTrigger, Tag("at")]
+    | Annotated[PlumeReachesTrigger, Tag("plume_reaches")]
+    | Annotated[ExceedsTrigger, Tag("exceeds")]
+    | Annotated[NoActionTrigger, Tag("no_action")]
+    | Annotated[AfterActionTrigger, Tag("after_action")]
+    | Annotated[ManualTrigger, Tag("manual")],
+    Discriminator(
+        _trigger_tag,
+        custom_error_type="trigger",
+        custom_error_message="trigger needs one of: " + ", ".join(_TRIGGER_KEYS),
+    ),
+]
+
+
+class Inject(Frozen):
+    """One line of the MSEL: a message delivered to a cell without advance notice."""
+
+    id: Id
+    to: Id
+    channel: Channel
+    from_: BiText | None = Field(None, alias="from")
+    text: BiText
+    trigger: Trigger
+    reveals: Literal["incident"] | None = None
+    expects: tuple[Id, ...] = ()
+    attachments: tuple[str, ...] = ()
+    notes: BiText | None = Field(None, description="for the controller only")
+
+
+class Impact(Frozen):
+    """Human and economic impact, where the scenario states it (for the incident level)."""
+
+    deaths: int = Field(0, ge=0)
+    injured: int = Field(0, ge=0)
+    evacuated: int = Field(0, ge=0)
+    direct_loss_cny: float = Field(0.0, ge=0)
+
+
+class Scenario(Frozen):
+    """A whole drill: the river, the incident, the players and the MSEL."""
+
+    id: Id
+    title: BiText
+    description: BiText | None = None
+    start: datetime
+    duration: Duration = Field(gt=0, le=30 * 1440)
+    seed: int = Field(0, ge=0)
+    rubric: str | None = Field(None, description="rubric id or path")
+    objectives: tuple[BiText, ...] = ()
+    hydraulics: Hydraulics = Hydraulics()
+    reaches: tuple[Reach, ...] = Field(min_length=1)
+    sites: tuple[Site, ...] = ()
+    jurisdictions: tuple[Jurisdiction, ...] = Field(min_length=1)
+    agencies: tuple[Agency, ...] = ()
+    substances: tuple[Substance, ...] = Field(
+        (), description="added to (or overriding) scenarios/substances.yaml"
+    )
+    spills: tuple[Spill, ...] = Field(min_length=1)
+    impact: Impact = Impact()
+    randomize: dict[str, Range] = {}
+    cells: tuple[Cell, ...] = Field(min_length=1)
+    injects: tuple[Inject, ...] = ()
