@@ -13,11 +13,12 @@ formulas, their sources and their skill on measured data are in PLUME.md §2–3
 
 from __future__ import annotations
 
-from enum import StrEnum
 from typing import TypeVar
 
 import numpy as np
 from numpy.typing import NDArray
+
+from scenarios.schema import DispersionFormula
 
 G_MPS2 = 9.81
 DEFAULT_MANNING_N = 0.035
@@ -28,13 +29,23 @@ LEADING_EDGE_FRACTION = 0.890
 
 Arr = TypeVar("Arr", float, NDArray[np.float64])
 
-
-class DispersionFormula(StrEnum):
-    """Empirical formulas for the longitudinal dispersion coefficient (PLUME.md §3)."""
-
-    deng = "deng"
-    seo_cheong = "seo_cheong"
-    fischer = "fischer"
+__all__ = [
+    "DEFAULT_MANNING_N",
+    "G_MPS2",
+    "LEADING_EDGE_FRACTION",
+    "DispersionFormula",
+    "dispersion_deng",
+    "dispersion_fischer",
+    "dispersion_seo_cheong",
+    "jobson_equivalent_dispersion_m2s",
+    "jobson_leading_edge_h",
+    "jobson_passage_h",
+    "jobson_peak_velocity_mps",
+    "jobson_unit_peak_concentration",
+    "longitudinal_dispersion_m2s",
+    "shear_velocity_mps",
+    "typical_width_m",
+]
 
 
 def shear_velocity_mps(
@@ -62,10 +73,10 @@ def shear_velocity_mps(
         ValueError: If neither ``slope`` nor ``velocity_mps`` is given.
     """
     if slope is not None:
-        return np.sqrt(G_MPS2 * depth_m * slope)  # type: ignore[return-value]
+        return np.sqrt(G_MPS2 * depth_m * slope)
     if velocity_mps is None:
         raise ValueError("shear velocity needs slope, or velocity_mps with manning_n")
-    return velocity_mps * manning_n * np.sqrt(G_MPS2) / np.power(depth_m, 1.0 / 6.0)  # type: ignore[return-value]
+    return velocity_mps * manning_n * np.sqrt(G_MPS2) / np.power(depth_m, 1.0 / 6.0)
 
 
 def dispersion_deng(width_m: Arr, depth_m: Arr, velocity_mps: Arr, shear_mps: Arr) -> Arr:
@@ -73,19 +84,19 @@ def dispersion_deng(width_m: Arr, depth_m: Arr, velocity_mps: Arr, shear_mps: Ar
     aspect = np.divide(width_m, depth_m)
     ratio = np.divide(velocity_mps, shear_mps)
     eps_t0 = 0.145 + ratio * np.power(aspect, 1.38) / 3520.0
-    return depth_m * shear_mps * (0.15 / (8.0 * eps_t0)) * ratio**2 * np.power(aspect, 5.0 / 3.0)  # type: ignore[no-any-return]
+    return depth_m * shear_mps * (0.15 / (8.0 * eps_t0)) * ratio**2 * np.power(aspect, 5.0 / 3.0)
 
 
 def dispersion_seo_cheong(width_m: Arr, depth_m: Arr, velocity_mps: Arr, shear_mps: Arr) -> Arr:
     """Seo & Cheong (1998), J. Hydraul. Eng. 124(1):25–32."""
     aspect = np.divide(width_m, depth_m)
     ratio = np.divide(velocity_mps, shear_mps)
-    return 5.915 * depth_m * shear_mps * np.power(aspect, 0.620) * np.power(ratio, 1.428)  # type: ignore[no-any-return]
+    return 5.915 * depth_m * shear_mps * np.power(aspect, 0.620) * np.power(ratio, 1.428)
 
 
 def dispersion_fischer(width_m: Arr, depth_m: Arr, velocity_mps: Arr, shear_mps: Arr) -> Arr:
     """Fischer (1975): ``K = 0.011·U²·B²/(H·u*)``."""
-    return 0.011 * velocity_mps**2 * width_m**2 / (depth_m * shear_mps)  # type: ignore[no-any-return]
+    return 0.011 * velocity_mps**2 * width_m**2 / (depth_m * shear_mps)
 
 
 _FORMULAS = {
@@ -194,18 +205,18 @@ def jobson_unit_peak_concentration(t_peak_h: Arr, relative_discharge: float | No
         C_up in 1/s (so ``C_p = C_up·M/(10⁶·Q)`` in consistent units).
     """
     if relative_discharge is None:
-        return 1025.0 * np.power(t_peak_h, -0.887)  # type: ignore[no-any-return]
-    return 857.0 * np.power(t_peak_h, -0.760 * relative_discharge**-0.079)  # type: ignore[no-any-return]
+        return 1025.0 * np.power(t_peak_h, -0.887)
+    return 857.0 * np.power(t_peak_h, -0.760 * relative_discharge**-0.079)
 
 
 def jobson_leading_edge_h(t_peak_h: Arr) -> Arr:
     """Jobson (1996) Eq. 18: travel time of the leading edge, ``0.89·T_p``."""
-    return LEADING_EDGE_FRACTION * t_peak_h  # type: ignore[return-value]
+    return LEADING_EDGE_FRACTION * t_peak_h
 
 
 def jobson_passage_h(unit_peak: Arr) -> Arr:
     """Jobson (1996) Eq. 19: leading edge until C falls to 10 % of the peak, ``2·10⁶/C_up`` s."""
-    return 2e6 / np.asarray(unit_peak) / 3600.0  # type: ignore[return-value]
+    return 2e6 / unit_peak / 3600.0
 
 
 def jobson_equivalent_dispersion_m2s(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import NoReturn
 
 import typer
@@ -9,8 +10,9 @@ from rich.console import Console
 
 from scenarios.errors import InputError
 
-console = Console(highlight=False)
-errors = Console(stderr=True, highlight=False)
+# Piped output (CI logs, `| less`) gets a readable width instead of rich's 80 columns.
+console = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+errors = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty() else 120)
 
 
 def fail(error: InputError, exit_code: int = 1) -> NoReturn:
