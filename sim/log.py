@@ -51,18 +51,26 @@ class Kind(StrEnum):
     truth_exceedance_end = "truth_exceedance_end"
     truth_intake_polluted = "truth_intake_polluted"
     truth_level = "truth_level"
+    truth_variant = "truth_variant"
+    truth_intervention = "truth_intervention"
 
     @property
     def is_truth(self) -> bool:
         """Whether records of this kind describe the hidden truth (control only)."""
-        return self.value.startswith("truth_")
+        return self in TRUTH_KINDS
+
+
+_EMPTY: MappingProxyType[str, Any] = MappingProxyType({})
+
+TRUTH_KINDS = frozenset(k for k in Kind if k.value.startswith("truth_"))
+"""The kinds that describe the hidden truth: visible to control only."""
 
 
 def _freeze(data: dict[str, Any]) -> MappingProxyType[str, Any]:
     return MappingProxyType(dict(data))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Record:
     """One happening. ``t_min`` is minutes from the scenario's start (drill time)."""
 
@@ -97,7 +105,11 @@ class Record:
 
 
 def _jsonable(value: Any) -> Any:
-    if isinstance(value, float):
+    # Hot path (every record): the common scalar types are tested first, by exact type.
+    kind = type(value)
+    if kind is str or kind is int or kind is bool or value is None:
+        return value
+    if kind is float:
         return round(value, 6)
     if isinstance(value, dict | MappingProxyType):
         return {str(k): _jsonable(v) for k, v in value.items()}
@@ -105,7 +117,26 @@ def _jsonable(value: Any) -> Any:
         return [_jsonable(v) for v in value]
     if isinstance(value, StrEnum):
         return value.value
+    if isinstance(value, float):  # numpy floats subclass float
+        return round(float(value), 6)
+    if type(value).__module__ == "numpy" and hasattr(value, "item"):  # numpy ints, bools
+        return _jsonable(value.item())
     return value
+
+
+def _flat_jsonable(data: dict[str, Any]) -> dict[str, Any]:
+    """:func:`_jsonable` of a record's data, with the flat scalar fields done inline (hot)."""
+    out: dict[str, Any] = {}
+    for key, value in data.items():
+        name = key if type(key) is str else str(key)
+        kind = type(value)
+        if kind is str or kind is int or kind is bool or value is None:
+            out[name] = value
+        elif kind is float:
+            out[name] = round(value, 6)
+        else:
+            out[name] = _jsonable(value)
+    return out
 
 
 class Log:
@@ -129,7 +160,7 @@ class Log:
             raise ValueError(
                 f"t_min(={t_min}) is earlier than the last record ({self._records[-1].t_min})"
             )
-        audience = (CONTROL,) if kind.is_truth else tuple(visible_to)
+        audience = (CONTROL,) if kind in TRUTH_KINDS else tuple(visible_to)
         record = Record(
             seq=len(self._records),
             t_min=float(t_min),
@@ -137,7 +168,7 @@ class Log:
             cell=cell,
             actor=actor,
             visible_to=audience,
-            data=_freeze(_jsonable(data or {})),
+            data=MappingProxyType(_flat_jsonable(data)) if data else _EMPTY,
         )
         self._records.append(record)
         return record
@@ -189,6 +220,15 @@ class Log:
             raise InputError.single(name, "no such file") from None
         except UnicodeDecodeError:
             raise InputError.single(name, "not UTF-8 text; is this an events.jsonl?") from None
+        return cls.parse(text, name)
+
+    @classmethod
+    def parse(cls, text: str, name: str = "<log>") -> Log:
+        """Read JSON Lines produced by :meth:`to_jsonl`; ``name`` locates problems.
+
+        Raises:
+            InputError: naming the line of the first bad JSON line or sequence gap.
+        """
         records: list[Record] = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():

@@ -1,0 +1,360 @@
+"""Evaluating one criterion for one cell: pure functions of the scenario, the log and the truth.
+
+Each function returns an :class:`Evaluation` — a status, the share of the points earned, the
+seq numbers of the records that show it, the times involved and the facts behind the sentence
+that ``scoring.explain`` writes. Times are drill minutes (``t_min``): a paused drill clock
+stops ``t_min`` too, so elapsed time is a plain difference and pauses never count.
+
+Statuses: ``met`` (in time / fully), ``late`` (done after the limit, credit by the curve),
+``partial`` (some of a set: sites covered, elements present, intakes protected), ``missed``
+(not done, or nothing earned), ``not_applicable`` and ``pending`` (judges' items not scored).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any
+
+from scenarios.schema import SiteKind
+from scoring.evidence import ActionRecord, Moment, RunView
+from scoring.grading import TrueLevel, report_limit_min, reporting_level
+from scoring.matching import action_matches, first_match, impossible, start_moment, truth_moment
+from scoring.rubric import BandCredit, Credit, Criterion, LinearCredit, Penalty
+from scoring.topology import World
+
+EPS = 1e-6
+"""Slack for comparing minutes (times are rounded to 1e-4 min in the log)."""
+
+
+class Status(StrEnum):
+    met = "met"
+    partial = "partial"
+    late = "late"
+    missed = "missed"
+    not_applicable = "not_applicable"
+    pending = "pending"
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """The outcome of one criterion for one cell, before points and sentences.
+
+    ``share`` is the fraction of the criterion's points earned (``None`` when not applicable
+    or pending). ``reason`` names the case for ``scoring.explain``; ``detail`` its facts.
+    """
+
+    status: Status
+    share: float | None
+    reason: str
+    evidence: tuple[int, ...] = ()
+    start_min: float | None = None
+    at_min: float | None = None
+    elapsed_min: float | None = None
+    limit_min: float | None = None
+    detail: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Context:
+    """What every criterion is evaluated against."""
+
+    world: World
+    view: RunView
+    truth: TrueLevel
+    judge_medians: dict[tuple[str, str], float] = field(default_factory=dict)
+    """Median judges' score per (cell, criterion id); see ``scoring.judges``."""
+
+
+def _na(reason: str, **detail: Any) -> Evaluation:
+    return Evaluation(Status.not_applicable, None, reason, detail=detail)
+
+
+def _by_share(share: float) -> Status:
+    if share >= 1 - EPS:
+        return Status.met
+    return Status.missed if share <= EPS else Status.partial
+
+
+# -- applicability ------------------------------------------------------------------------------
+
+
+def not_applicable_because(item: Criterion | Penalty, ctx: Context, cell: str) -> str | None:
+    """Why ``item`` does not apply to ``cell`` (``None`` when it does)."""
+    if item.cells and cell not in item.cells:
+        return "other_cells"
+    if item.cell_roles and not set(item.cell_roles) & ctx.world.cell_roles(cell):
+        return "other_roles"
+    if isinstance(item, Criterion) and item.when_level and ctx.truth.level not in item.when_level:
+        return "other_level"
+    return None
+
+
+# -- credit -------------------------------------------------------------------------------------
+
+
+def credit_share(credit: Credit, elapsed: float, limit: float | None) -> float:
+    """Share of the points for an action ``elapsed`` minutes after the start."""
+    if limit is None or elapsed <= limit + EPS:
+        return 1.0
+    if isinstance(credit, LinearCredit):
+        zero_at = credit.linear_to_zero_at
+        if zero_at <= limit + EPS:
+            return 0.0  # a truth deadline came before the curve's zero: nothing left to earn
+        return max(0.0, min(1.0, (zero_at - elapsed) / (zero_at - limit)))
+    if isinstance(credit, BandCredit):
+        return next((b.share for b in credit.bands if elapsed <= b.within + EPS), 0.0)
+    return 0.0
+
+
+# -- timed criteria -----------------------------------------------------------------------------
+
+
+def _window(criterion: Criterion, ctx: Context, start: Moment) -> Evaluation | dict[str, Any]:
+    """The limit in minutes after ``start`` (``limit_min`` may be None: no limit), or an
+    Evaluation when the criterion cannot apply."""
+    limit = criterion.limit
+    detail: dict[str, Any] = {}
+    if criterion.limit_by_level is not None:
+        limit = report_limit_min(criterion.limit_by_level, ctx.truth)
+        if limit is None:
+            return _na("no_incident")
+        level, raised_by = reporting_level(criterion.limit_by_level, ctx.truth)
+        detail.update(level=level.value if level else None, raised_by=list(raised_by))
+    if criterion.deadline is not None:
+        event = truth_moment(criterion.deadline.before_truth, ctx.view)
+        if event is not None:
+            if event.t_min < start.t_min - EPS:
+                return _na("truth_before_start", place=criterion.deadline.before_truth.place)
+            margin = criterion.deadline.margin
+            window = max(0.0, event.t_min - margin - start.t_min)
+            detail.update(
+                truth_min=event.t_min,
+                truth_seq=event.seq,
+                margin=margin,
+                place=event.site or criterion.deadline.before_truth.place,
+            )
+            limit = window if limit is None else min(limit, window)
+    detail["limit_min"] = limit
+    return detail
+
+
+def evaluate_timed(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
+    """A timed criterion: first matching action after the start, against the limit."""
+    assert criterion.end is not None
+    why = impossible(criterion.end.action, ctx.world, cell)
+    if why is not None:
+        return _na(why)
+    start, start_kind = start_moment(criterion, ctx.view, cell)
+    if start is None:
+        return _na("no_start", start=start_kind)
+    window = _window(criterion, ctx, start)
+    if isinstance(window, Evaluation):
+        return window
+    limit = window.pop("limit_min")
+    detail = {"start": start_kind, **window}
+    if criterion.end.each_site is not None:
+        return _coverage(criterion, ctx, cell, start, limit, detail)
+    actions = ctx.view.actions.get(cell, [])
+    action = first_match(actions, criterion.end.action, ctx.world, cell)
+    base = (start.seq, *((window["truth_seq"],) if "truth_seq" in window else ()))
+    if action is None:
+        if limit is not None and start.t_min + limit > ctx.view.end_min + EPS:
+            return _na("ended_before_limit", end_min=ctx.view.end_min, limit_min=limit)
+        return Evaluation(
+            Status.missed, 0.0, "not_done", base, start.t_min, None, None, limit,
+            {**detail, "end_min": ctx.view.end_min},
+        )  # fmt: skip
+    elapsed = max(0.0, action.t_min - start.t_min)
+    share = credit_share(criterion.credit, elapsed, limit)
+    on_time = limit is None or elapsed <= limit + EPS
+    status = Status.met if on_time else Status.late
+    return Evaluation(
+        status, share, "done", (*base, action.seq), start.t_min, action.t_min, elapsed, limit,
+        {**detail, "action": action.kind},
+    )  # fmt: skip
+
+
+def _coverage(
+    criterion: Criterion,
+    ctx: Context,
+    cell: str,
+    start: Moment,
+    limit: float | None,
+    detail: dict[str, Any],
+) -> Evaluation:
+    """One matching action per site of the set; the share is the mean over sites."""
+    assert criterion.end is not None and criterion.end.each_site is not None
+    wanted = criterion.end.each_site
+    sites = [
+        s.id
+        for s in ctx.world.scenario.sites
+        if s.kind in wanted.site_kind
+        and (wanted.downstream_of is None or s.id in ctx.world.downstream_sites)
+    ]
+    if not sites:
+        return _na("no_sites")
+    actions = ctx.view.actions.get(cell, [])
+    shares: list[float] = []
+    evidence = [start.seq]
+    missing: list[str] = []
+    late: list[str] = []
+    last_at: float | None = None
+    for sid in sites:
+        action = first_match(actions, criterion.end.action, ctx.world, cell, site=sid)
+        if action is None:
+            missing.append(sid)
+            shares.append(0.0)
+            continue
+        evidence.append(action.seq)
+        elapsed = max(0.0, action.t_min - start.t_min)
+        if limit is not None and elapsed > limit + EPS:
+            late.append(sid)
+        shares.append(credit_share(criterion.credit, elapsed, limit))
+        last_at = action.t_min if last_at is None else max(last_at, action.t_min)
+    share = sum(shares) / len(sites)
+    if missing:
+        status = Status.missed if len(missing) == len(sites) else Status.partial
+    else:
+        status = Status.late if late else Status.met
+    elapsed_all = None if last_at is None else max(0.0, last_at - start.t_min)
+    return Evaluation(
+        status, share, "coverage", tuple(sorted(evidence)), start.t_min, last_at, elapsed_all,
+        limit, {**detail, "sites": sites, "missing": missing, "late": late},
+    )  # fmt: skip
+
+
+# -- content, outcome, match, judge -------------------------------------------------------------
+
+
+def evaluate_content(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
+    """Elements present in the most complete action matching ``content.of`` (the earliest of
+    equals), so sending another, sparser report never lowers the score."""
+    assert criterion.content is not None
+    required = list(criterion.content.elements)
+    best: ActionRecord | None = None
+    best_count = -1
+    for action in ctx.view.actions.get(cell, []):
+        if action_matches(action, criterion.content.of, ctx.world, cell):
+            count = len(action.elements & set(required))
+            if count > best_count:
+                best, best_count = action, count
+    if best is None:
+        return Evaluation(Status.missed, 0.0, "no_report", detail={"required": required})
+    action = best
+    present = [e for e in required if e in action.elements]
+    missing = [e for e in required if e not in action.elements]
+    share = len(present) / len(required)
+    return Evaluation(
+        _by_share(share), share, "elements", (action.seq,), at_min=action.t_min,
+        detail={"required": required, "missing": missing, "present": len(present)},
+    )  # fmt: skip
+
+
+def _outcome_sites(ctx: Context, site: str | None, kind: SiteKind | None) -> list[str]:
+    if site is not None:
+        return [site]
+    return [s.id for s in ctx.world.scenario.sites if s.kind == kind]
+
+
+def _measure(name: str, sid: str, ctx: Context) -> tuple[float | None, list[int]]:
+    """The measured value at a site and the records showing it (None: not in the log)."""
+    view = ctx.view
+    if name == "delivered_exceedance_min":
+        spans = view.polluted.get(sid, [])
+        total = sum((end if end is not None else view.end_min) - t0 for t0, end, _ in spans)
+        return total, [seq for _, _, seq in spans]
+    peak = view.peaks.get(sid)
+    if peak is None:
+        return 0.0, []  # the plume never peaked there: nothing reached it
+    data = peak.data
+    if name == "mass_across_kg":
+        mass = data.get("mass_kg")
+        return (float(mass) if mass is not None else None), [peak.seq]
+    value = float(data.get("value_mg_l") or 0.0)
+    if name == "peak_factor":
+        standard = float(data.get("standard_mg_l") or 0.0)
+        return (max(0.0, (value - standard) / standard) if standard > 0 else None), [peak.seq]
+    return value, [peak.seq]
+
+
+def evaluate_outcome(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
+    """A bound on the truth at a site, or at every site of a kind (share: sites within)."""
+    assert criterion.outcome is not None
+    name, bound = criterion.outcome.measure
+    sites = _outcome_sites(ctx, bound.site, bound.site_kind)
+    if not sites:
+        return _na("no_sites")
+    values: dict[str, float] = {}
+    evidence: list[int] = []
+    unknown: list[str] = []
+    for sid in sites:
+        value, seqs = _measure(name, sid, ctx)
+        evidence.extend(seqs)
+        if value is None:
+            unknown.append(sid)
+        else:
+            values[sid] = value
+    if not values:
+        return _na("not_in_log", measure=name, sites=unknown)
+    over = [s for s, v in values.items() if v > bound.max + EPS]
+    share = 1 - len(over) / len(values)
+    return Evaluation(
+        _by_share(share), share, "outcome", tuple(sorted(evidence)),
+        detail={"measure": name, "max": bound.max, "values": values, "over": over},
+    )  # fmt: skip
+
+
+_LEVEL_ORDER = {"I": 1, "II": 2, "III": 3, "IV": 4}
+
+
+def evaluate_match(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
+    """The level the cell declared (first or last declaration) against the true level."""
+    assert criterion.match is not None
+    truth = ctx.truth.level
+    if truth is None:
+        return _na("no_incident")
+    sources = set(criterion.match.sources)
+    declared = [
+        a
+        for a in ctx.view.actions.get(cell, [])
+        if a.kind in sources and a.data.get("level") in _LEVEL_ORDER
+    ]
+    if not declared:
+        return Evaluation(Status.missed, 0.0, "not_declared", detail={"truth": truth.value})
+    chosen = declared[0] if criterion.match.which == "first" else declared[-1]
+    level = str(chosen.data["level"])
+    gap = abs(_LEVEL_ORDER[level] - _LEVEL_ORDER[truth.value])
+    share = 1.0 if gap == 0 else criterion.match.off_by_one_share if gap == 1 else 0.0
+    return Evaluation(
+        _by_share(share), share, "declared", (chosen.seq,), at_min=chosen.t_min,
+        detail={"declared": level, "truth": truth.value},
+    )  # fmt: skip
+
+
+def evaluate_judge(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
+    """The judges' median score, or pending when no judge has scored it."""
+    assert criterion.judge is not None
+    median = ctx.judge_medians.get((cell, criterion.id))
+    if median is None:
+        return Evaluation(Status.pending, None, "not_scored", detail={"max": criterion.judge.max})
+    share = median / criterion.judge.max
+    return Evaluation(
+        _by_share(share), share, "judged", detail={"median": median, "max": criterion.judge.max}
+    )
+
+
+def evaluate(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
+    """Evaluate any criterion for ``cell``, applicability first."""
+    why = not_applicable_because(criterion, ctx, cell)
+    if why is not None:
+        return _na(why)
+    if criterion.end is not None:
+        return evaluate_timed(criterion, ctx, cell)
+    if criterion.content is not None:
+        return evaluate_content(criterion, ctx, cell)
+    if criterion.outcome is not None:
+        return evaluate_outcome(criterion, ctx, cell)
+    if criterion.match is not None:
+        return evaluate_match(criterion, ctx, cell)
+    return evaluate_judge(criterion, ctx, cell)

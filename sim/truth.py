@@ -1,0 +1,416 @@
+"""The truth of a run: the plume model under the interventions actually in force.
+
+:class:`TruthKeeper` holds the spills and the interventions that agencies have put in place
+and recomputes ``sim.plume.simulate`` only when that set changes (once per change, cached by
+the exact set). Interventions act only after their start, so a recomputation never rewrites
+the past: what was logged stays true.
+
+:func:`narrate_truth` is the simpy process that writes the control-only ``truth_*`` records as
+they happen: it tracks, for every site, whether the plume has arrived, whether it is above the
+standard and (intakes) whether polluted water is being drawn, and wakes at the next change of
+any of them — or earlier, when an intervention changes the truth.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Generator, Iterable
+from dataclasses import asdict, dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import simpy
+
+from scenarios.levels import Grade, TruthSummary, grade_run
+from scenarios.schema import Scenario
+from sim.breakthrough import first_crossing
+from sim.interventions import (
+    FlowRelease,
+    GateHold,
+    IntakeClosed,
+    Interception,
+    Intervention,
+    Storage,
+)
+from sim.log import Kind
+from sim.plume import Release, Truth, releases_from_scenario, simulate
+from sim.river import Network
+
+if TYPE_CHECKING:
+    from sim.model import DrillModel
+
+STEPS_PER_SIGMA = 4.0
+"""Grid steps per temporal standard deviation of the narrowest plume a site sees. Values on
+the grid are exact (closed forms); between grid points crossings are interpolated linearly
+and the peak parabolically, so four steps per σ keep times within a small fraction of a step
+and interpolated concentrations within ~1 % — below the 5–10 % measurement noise."""
+
+GRID_STEPS_MIN = (1.0, 2.0, 3.0, 5.0, 10.0)
+"""Allowed grid steps (minutes): divisors of an hour, so grid times read naturally."""
+
+SOURCE_RADIUS_M = 100.0
+"""Sites this close to a spill are at the source itself; they do not set the grid step."""
+
+SOURCE_MATCH_KM = 1.0
+"""A spill this close to a risk source or outfall on the same reach comes from it."""
+
+EPS_MIN = 1e-6
+"""Times closer than this are the same instant (float round-off of timeout arithmetic)."""
+
+__all__ = [
+    "EPS_MIN",
+    "FlowRelease",
+    "GateHold",
+    "IntakeClosed",
+    "Interception",
+    "Intervention",
+    "Storage",
+    "TruthKeeper",
+    "grid_step_min",
+    "intervention_data",
+    "narrate_truth",
+]
+
+
+_NETWORKS: dict[tuple[Any, ...], Network] = {}
+_NETWORKS_KEPT = 8
+
+
+def network_for(scenario: Scenario) -> Network:
+    """The scenario's river network, shared by every run on the same river.
+
+    A network depends on the reaches, sites, hydraulics and substances, not on the spills,
+    so the variants of one drill (spill site, mass, start) share one; it is never mutated.
+    """
+    river = (scenario.reaches, scenario.sites, scenario.hydraulics, scenario.substances)
+    found = _NETWORKS.get(river)
+    if found is None:
+        if len(_NETWORKS) >= _NETWORKS_KEPT:
+            _NETWORKS.pop(next(iter(_NETWORKS)))
+        found = _NETWORKS[river] = Network.from_scenario(scenario)
+    return found
+
+
+def grid_step_min(network: Network, releases: Iterable[Release]) -> float:
+    """The coarsest allowed grid step with :data:`STEPS_PER_SIGMA` steps per σ of the
+    narrowest breakthrough curve at any site (path dispersion plus release duration)."""
+    narrowest = math.inf
+    for rel in releases:
+        stats = network.path_to_sites(rel.reach, rel.km)
+        seen = stats.reachable & (stats.distance_m > SOURCE_RADIUS_M)
+        if np.any(seen):
+            variance_s2 = stats.variance_s2[seen].min() + (rel.duration_min * 60.0) ** 2 / 12.0
+            narrowest = min(narrowest, math.sqrt(variance_s2) / 60.0)
+    bound = narrowest / STEPS_PER_SIGMA
+    return max((step for step in GRID_STEPS_MIN if step <= bound), default=GRID_STEPS_MIN[0])
+
+
+def intervention_data(item: Intervention) -> dict[str, Any]:
+    """An intervention as record data: its type name and fields (``truth_intervention``)."""
+    data = {k: v for k, v in asdict(item).items() if v is not None}
+    return {"type": type(item).__name__, **data}
+
+
+class TruthKeeper:
+    """Spills and interventions of one run, and the plume truth they imply.
+
+    Intake closures change what an intake delivers, not the river: they are kept here and
+    never trigger a recomputation.
+
+    Args:
+        scenario: The run's (variant) scenario.
+        t_end_min: Last minute of the drill.
+        dt_min: Grid step of the plume model; default: :func:`grid_step_min`.
+    """
+
+    def __init__(self, scenario: Scenario, t_end_min: float, dt_min: float | None = None) -> None:
+        self.scenario = scenario
+        self.network = network_for(scenario)
+        self.t_end_min = t_end_min
+        self.releases: tuple[Release, ...] = releases_from_scenario(scenario, self.network)
+        self.dt_min = dt_min or grid_step_min(self.network, self.releases)
+        self.initial_releases = self.releases
+        self.spill_ids = tuple(s.id or f"spills[{i}]" for i, s in enumerate(scenario.spills))
+        self.spill_sites = tuple(s.site for s in scenario.spills)
+        self.interventions: tuple[Intervention, ...] = ()
+        self._current: Truth | None = None
+        self._baseline_grade: Grade | None = None
+        self._crossings: dict[tuple[int, str, float], float | None] = {}
+        self._cache: dict[tuple[Any, ...], Truth] = {}
+        self._standards = {
+            key: self.network.substance(key).standard_mg_l
+            for key in dict.fromkeys(r.substance for r in self.releases)
+        }
+
+    @property
+    def truth(self) -> Truth:
+        """The plume truth under the interventions in force now."""
+        if self._current is None:
+            river = tuple(i for i in self.interventions if not isinstance(i, IntakeClosed))
+            self._current = self._simulate(self.releases, river)
+        return self._current
+
+    @property
+    def baseline(self) -> Truth:
+        """The truth had nobody done anything (what a simulated team "estimates" from)."""
+        return self._simulate(self.initial_releases, ())
+
+    def _simulate(self, releases: tuple[Release, ...], river: tuple[Intervention, ...]) -> Truth:
+        key = (releases, river)
+        found = self._cache.get(key)
+        if found is None:
+            found = simulate(
+                self.network, releases, river, t_end_min=self.t_end_min, dt_min=self.dt_min
+            )
+            self._cache[key] = found
+        return found
+
+    # --- changes ----------------------------------------------------------------------------
+
+    def put(self, item: Intervention, replacing: Intervention | None = None) -> None:
+        """Bring ``item`` into force (in place of ``replacing``, e.g. a reopened intake)."""
+        kept = tuple(i for i in self.interventions if i is not replacing)
+        self.interventions = (*kept, item)
+        self._current = None
+
+    def stop_spills(self, t_min: float, site: str | None = None) -> list[str]:
+        """Cut off every release still running at ``t_min`` (only at ``site`` if given).
+
+        A spill is at ``site`` when it names the site or lies on its reach within
+        :data:`SOURCE_MATCH_KM` of it. A release that has not started is cancelled; a running
+        one keeps the mass released so far (the rate is even over the duration). Returns the
+        ids of the spills changed.
+        """
+        changed: list[str] = []
+        releases = list(self.releases)
+        where = self.network.site(site) if site is not None else None
+        for i, rel in enumerate(releases):
+            if (
+                where is not None
+                and self.spill_sites[i] != site
+                and not (rel.reach == where.reach and abs(rel.km - where.km) <= SOURCE_MATCH_KM)
+            ):
+                continue
+            end = rel.start_min + rel.duration_min
+            if t_min >= end - EPS_MIN or rel.mass_kg <= 0:
+                continue
+            if t_min <= rel.start_min:
+                releases[i] = replace(rel, mass_kg=0.0, duration_min=0.0)
+            else:
+                share = (t_min - rel.start_min) / rel.duration_min
+                releases[i] = replace(
+                    rel, mass_kg=rel.mass_kg * share, duration_min=t_min - rel.start_min
+                )
+            changed.append(self.spill_ids[i])
+        self.releases = tuple(releases)
+        self._current = None
+        return changed
+
+    # --- questions the engine asks ------------------------------------------------------------
+
+    def concentrations(self, site: str, t_min: float) -> list[tuple[str, float, float]]:
+        """``(substance, standard_mg_l, concentration_mg_l)`` at ``site`` at ``t_min``.
+
+        One substance: linear interpolation on the truth's grid (a plume passes in tens of
+        minutes, the grid step is one, so the error is far below measurement noise, at a
+        hundredth of the cost of the closed form). Several: the closed form per substance.
+        """
+        truth = self.truth
+        if len(truth.substances) == 1:
+            seen = truth.sites[site]
+            value = float(np.interp(t_min, seen.t_min, seen.concentration_mg_l))
+            return [(truth.substances[0], self._standards[truth.substances[0]], value)]
+        return [
+            (s, self._standards[s], float(truth.concentration_at(site, t_min, s)))
+            for s in truth.substances
+        ]
+
+    def arrival_min(self, site: str) -> float | None:
+        """When the plume first reaches ``site`` under the current interventions."""
+        return self.truth.sites[site].arrival_min
+
+    def first_above_min(self, site: str, factor: float) -> float | None:
+        """First time ``site`` is above ``factor`` × standard (interpolated), if ever."""
+        truth = self.truth
+        key = (id(truth), site, factor)
+        if key not in self._crossings:
+            seen = truth.sites[site]
+            crossing = float(first_crossing(seen.t_min, seen.ratio[None, :], factor)[0])
+            self._crossings[key] = None if math.isnan(crossing) else crossing
+        return self._crossings[key]
+
+    def closed_windows(self, site: str) -> list[tuple[float, float]]:
+        """Periods when the intake ``site`` is closed, as [start, end)."""
+        return [
+            (i.start_min, math.inf if i.end_min is None else i.end_min)
+            for i in self.interventions
+            if isinstance(i, IntakeClosed) and i.site == site
+        ]
+
+    def summary(self, until_min: float, *, baseline: bool = False) -> TruthSummary:
+        """What grading needs: sites above the standard, reached, intakes closed.
+
+        With ``baseline``, the river had nobody acted (no interventions, nothing closed).
+        """
+        truth = self.baseline if baseline else self.truth
+        interventions = () if baseline else self.interventions
+        return TruthSummary(
+            exceeded_sites=frozenset(
+                s.id
+                for s in truth.sites.values()
+                if s.exceedances and s.exceedances[0][0] < until_min
+            ),
+            closed_intakes=frozenset(i.site for i in interventions if isinstance(i, IntakeClosed)),
+            reached_sites=frozenset(
+                s.id
+                for s in truth.sites.values()
+                if s.arrival_min is not None and s.arrival_min < until_min
+            ),
+        )
+
+    def grade(self, until_min: float, *, baseline: bool = False) -> Grade:
+        """The incident level the run's truth reaches (``scenarios.levels``).
+
+        With ``baseline``: the level a do-nothing river would reach by the end (computed once).
+        """
+        if not baseline:
+            return grade_run(self.scenario, self.summary(until_min))
+        if self._baseline_grade is None:
+            self._baseline_grade = grade_run(self.scenario, self.summary(until_min, baseline=True))
+        return self._baseline_grade
+
+
+# --- narration --------------------------------------------------------------------------------
+
+
+@dataclass
+class _SiteState:
+    arrived: bool = False
+    exceeding: bool = False
+    polluted: bool = False
+
+
+def _inside(t: float, windows: Iterable[tuple[float, float]]) -> bool:
+    return any(start <= t + EPS_MIN < end for start, end in windows)
+
+
+class _Narrator:
+    """Per-site state and the times it can next change, for one version of the truth."""
+
+    def __init__(self, model: DrillModel) -> None:
+        self.model = model
+        self.kinds = {s.id: s.kind.value for s in model.scenario.sites}
+        self.state = {site: _SiteState() for site in self.kinds}
+
+    def update(self, site: str, truth: Truth, now: float) -> None:
+        """Log what changed at ``site`` since it was last looked at."""
+        model, kind = self.model, self.kinds[site]
+        seen, was = truth.sites[site], self.state[site]
+        exceeding = _inside(now, seen.exceedances)
+        closed = model.truth.closed_windows(site) if kind == "intake" else []
+        arrival = seen.arrival_min
+        new = _SiteState(
+            arrived=arrival is not None and arrival <= now + EPS_MIN,
+            exceeding=exceeding,
+            polluted=kind == "intake" and exceeding and not _inside(now, closed),
+        )
+        base = {"site": site, "site_kind": kind}
+        if new.arrived and not was.arrived:
+            model.record(Kind.truth_arrival, data=base)
+        if new.exceeding and not was.exceeding:
+            model.record(Kind.truth_exceedance_start, data={**base, "factor": 1.0})
+        if new.polluted != was.polluted:
+            phase = "start" if new.polluted else "end"
+            model.record(Kind.truth_intake_polluted, data={"site": site, "phase": phase})
+        if was.exceeding and not new.exceeding:
+            model.record(Kind.truth_exceedance_end, data={**base, "factor": 1.0})
+        self.state[site] = new
+
+    def edges(self, truth: Truth, now: float) -> list[tuple[float, str]]:
+        """Every later time at which some site's state can change, in order."""
+        found: list[tuple[float, str]] = []
+        for site, kind in self.kinds.items():
+            seen = truth.sites[site]
+            times = [math.inf if seen.arrival_min is None else seen.arrival_min]
+            times.extend(t for window in seen.exceedances for t in window)
+            if kind == "intake":
+                times.extend(t for window in self.model.truth.closed_windows(site) for t in window)
+            found.extend((t, site) for t in times if now + EPS_MIN < t < self.model.end_min)
+        found.sort()
+        return found
+
+
+def narrate_truth(model: DrillModel) -> Generator[Any, Any, None]:
+    """Log arrival, exceedance and intake-pollution changes at every site as they happen.
+
+    On every change of the truth (the model interrupts this process) and at the start, all
+    sites are looked at and the times of their next changes planned; between changes only
+    the sites due are looked at. Plain timeouts and an interrupt, rather than a condition
+    event per wait: this process wakes more often than any other.
+    """
+    env, narrator = model.env, _Narrator(model)
+    while True:
+        truth, now = model.truth.truth, env.now
+        for site in narrator.kinds:
+            narrator.update(site, truth, now)
+        edges = narrator.edges(truth, now)
+        try:
+            k = 0
+            while k < len(edges):
+                yield env.timeout(edges[k][0] - env.now)
+                while k < len(edges) and edges[k][0] <= env.now + EPS_MIN:
+                    narrator.update(edges[k][1], truth, env.now)
+                    k += 1
+            yield env.event()  # nothing left to narrate unless the truth changes
+        except simpy.Interrupt:
+            continue
+
+
+def narrate_spills(model: DrillModel) -> Generator[Any, Any, None]:
+    """Log each spill when it starts (``truth_spill``)."""
+    env, keeper = model.env, model.truth
+    order = sorted(range(len(keeper.releases)), key=lambda i: keeper.releases[i].start_min)
+    for i in order:
+        rel = keeper.releases[i]
+        if rel.start_min >= model.end_min:
+            return
+        if rel.start_min > env.now:
+            yield env.timeout(rel.start_min - env.now)
+        rel = keeper.releases[i]  # re-read: a stop_source may have cut it off meanwhile
+        if rel.mass_kg <= 0:
+            continue
+        model.record(
+            Kind.truth_spill,
+            data={
+                "spill": keeper.spill_ids[i],
+                "substance": rel.substance,
+                "reach": rel.reach,
+                "km": rel.km,
+                "mass_kg": rel.mass_kg,
+                "duration_min": rel.duration_min,
+            },
+        )
+
+
+def log_peaks(model: DrillModel) -> None:
+    """At the end of the run: the peak at every site the plume reached (``truth_peak``).
+
+    A peak is only known once no intervention can change what follows, so it is logged at
+    the end, with ``at_min`` saying when it happened.
+    """
+    truth = model.truth.truth
+    for site in model.scenario.sites:
+        seen = truth.sites[site.id]
+        if seen.peak_min is None or seen.peak_min >= model.end_min:
+            continue
+        model.record(
+            Kind.truth_peak,
+            data={
+                "site": site.id,
+                "site_kind": site.kind.value,
+                "value_mg_l": seen.peak_mg_l,
+                "standard_mg_l": seen.standard_mg_l,
+                "substance": truth.substances[0],
+                "at_min": seen.peak_min,
+            },
+        )
