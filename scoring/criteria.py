@@ -110,7 +110,9 @@ def credit_share(credit: Credit, elapsed: float, limit: float | None) -> float:
 # -- timed criteria -----------------------------------------------------------------------------
 
 
-def _window(criterion: Criterion, ctx: Context, start: Moment) -> Evaluation | dict[str, Any]:
+def _window(
+    criterion: Criterion, ctx: Context, start: Moment, cell: str
+) -> Evaluation | dict[str, Any]:
     """The limit in minutes after ``start`` (``limit_min`` may be None: no limit), or an
     Evaluation when the criterion cannot apply."""
     limit = criterion.limit
@@ -122,7 +124,7 @@ def _window(criterion: Criterion, ctx: Context, start: Moment) -> Evaluation | d
         level, raised_by = reporting_level(criterion.limit_by_level, ctx.truth)
         detail.update(level=level.value if level else None, raised_by=list(raised_by))
     if criterion.deadline is not None:
-        event = truth_moment(criterion.deadline.before_truth, ctx.view)
+        event = truth_moment(criterion.deadline.before_truth, ctx.view, ctx.world, cell)
         if event is not None:
             if event.t_min < start.t_min - EPS:
                 return _na("truth_before_start", place=criterion.deadline.before_truth.place)
@@ -148,7 +150,7 @@ def evaluate_timed(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
     start, start_kind = start_moment(criterion, ctx.view, cell)
     if start is None:
         return _na("no_start", start=start_kind)
-    window = _window(criterion, ctx, start)
+    window = _window(criterion, ctx, start, cell)
     if isinstance(window, Evaluation):
         return window
     limit = window.pop("limit_min")

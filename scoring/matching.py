@@ -24,16 +24,27 @@ from scoring.topology import World
 # -- events -------------------------------------------------------------------------------------
 
 
-def truth_moment(event: TruthEvent, view: RunView) -> Moment | None:
-    """When a truth event first happened: at a site id, or at any site of a kind."""
+def truth_moment(
+    event: TruthEvent, view: RunView, world: World | None = None, cell: str | None = None
+) -> Moment | None:
+    """When a truth event first happened: at a site id, or at any site of a kind.
+
+    For ``boundary`` as a kind and a known cell, the boundaries where the river leaves the
+    cell's own area come first (:meth:`World.boundaries_leaving`); any boundary is the
+    fallback when the cell's area has none.
+    """
     place = event.place
     if event.plume_reaches is not None:
         by_site, by_kind = view.arrivals, view.arrivals_by_kind
     else:
         by_site, by_kind = view.exceedances, view.exceedances_by_kind
-    if place in SiteKind.__members__.values():
-        return by_kind.get(place)
-    return by_site.get(place)
+    if place not in SiteKind.__members__.values():
+        return by_site.get(place)
+    if place == SiteKind.boundary and world is not None and cell is not None:
+        own = [by_site[s] for s in world.boundaries_leaving(cell) if s in by_site]
+        if own:
+            return min(own, key=lambda m: (m.t_min, m.seq))
+    return by_kind.get(place)
 
 
 def start_moment(criterion: Criterion, view: RunView, cell: str) -> tuple[Moment | None, str]:

@@ -21,6 +21,7 @@ from scenarios.schema import (
     Reach,
     Scenario,
     Site,
+    SiteKind,
 )
 from scenarios.types import Text
 
@@ -106,6 +107,25 @@ class World:
             for j in self.downstream_jurisdictions
             if j not in above and own not in self.ancestors(j)
         )
+
+    def boundaries_leaving(self, cell: str) -> frozenset[str]:
+        """Boundary sites where the river leaves the cell's own area (its jurisdiction or one
+        inside it, on the upstream side). A district is accountable for telling its neighbour
+        before the plume crosses *its* boundary, not one far upstream it cannot influence."""
+        key = ("boundaries_leaving", cell)
+        if key not in self._memo:
+            own = self.cell_jurisdiction(cell)
+            found: set[str] = set()
+            for site in self.sites.values():
+                if own is None or site.kind is not SiteKind.boundary:
+                    continue
+                assert isinstance(site, BoundarySite)
+                upstream = site.upstream or self.site_jurisdiction(site)
+                if upstream is not None and own in self.ancestors(upstream):
+                    found.add(site.id)
+            self._memo[key] = frozenset(found)
+        leaving: frozenset[str] = self._memo[key]
+        return leaving
 
     def can_do(self, task: str) -> bool:
         """Whether any agency of the scenario has the capability ``task``."""
