@@ -1,0 +1,81 @@
+"""After-action reports (复盘报告): HTML, Word and PDF, in Chinese and English.
+
+Reports are pure functions of (scenario, log, scorecard): the truth's curves are re-computed
+from the log, the what-ifs re-run the drill. Entry points:
+
+- :func:`write_run_report` — one run directory → ``report.html`` (and ``.docx``/``.pdf``);
+  what ``riverdrill run`` calls after scoring.
+- :func:`write_bundle` — several run directories → every team's report, ``leaderboard.html``
+  and ``index.html`` (``riverdrill report RUN_DIR... --out DIR``).
+- :func:`build_report`, :func:`render_report`, :func:`write_docx` — the steps, for callers
+  that hold the inputs in memory (the live server).
+
+Names are imported on first use, so ``import reports`` stays cheap for the CLI.
+"""
+
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from reports.build import build_report
+    from reports.bundle import Bundle, write_bundle
+    from reports.docx import write_docx
+    from reports.html import render_leaderboard, render_report
+    from reports.i18n import Messages
+    from reports.pdf import PdfUnavailable, write_pdf
+    from reports.rundir import load_run, report_of, write_run_report
+    from reports.viewmodel import Leaderboard, Report
+    from reports.whatif import WhatIfResult, what_ifs
+
+_WHERE = {
+    "build_report": "reports.build",
+    "Bundle": "reports.bundle",
+    "write_bundle": "reports.bundle",
+    "write_docx": "reports.docx",
+    "render_leaderboard": "reports.html",
+    "render_report": "reports.html",
+    "Messages": "reports.i18n",
+    "PdfUnavailable": "reports.pdf",
+    "write_pdf": "reports.pdf",
+    "load_run": "reports.rundir",
+    "report_of": "reports.rundir",
+    "write_run_report": "reports.rundir",
+    "Leaderboard": "reports.viewmodel",
+    "Report": "reports.viewmodel",
+    "WhatIfResult": "reports.whatif",
+    "what_ifs": "reports.whatif",
+}
+
+__all__ = [
+    "Bundle",
+    "Leaderboard",
+    "Messages",
+    "PdfUnavailable",
+    "Report",
+    "WhatIfResult",
+    "build_report",
+    "load_run",
+    "render_leaderboard",
+    "render_report",
+    "report_of",
+    "what_ifs",
+    "write_bundle",
+    "write_docx",
+    "write_pdf",
+    "write_run_report",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _WHERE.get(name)
+    if module is None:
+        raise AttributeError(f"module 'reports' has no attribute {name!r}")
+    value = getattr(import_module(module), name)
+    globals()[name] = value  # later look-ups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(__all__)

@@ -8,6 +8,11 @@ from riverdrill.cli.app import app
 
 # Importing a command module registers its commands on ``app``.
 from riverdrill.cli import scenario_cmds  # noqa: E402,F401  isort: skip
+from riverdrill.cli import preview_cmd  # noqa: F401  isort: skip
+from riverdrill.cli import run_cmds  # noqa: F401  isort: skip
+from riverdrill.cli import score_cmd  # noqa: E402,F401  isort: skip
+from riverdrill.cli import report_cmd  # noqa: E402,F401  isort: skip
+from riverdrill.cli import demo_cmd  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

@@ -189,9 +189,26 @@ def run(
         result = execute_run(
             scenario, out, responses=responses, team=team, team_file=team_file, seed=seed
         )
+        written = finish_run(result)
     except InputError as error:
         fail(error)
     print_timeline(result)
+    for path in written:
+        console.print(f"✓ {path}", markup=False, soft_wrap=True)
+
+
+def finish_run(result: RunResult) -> list[Path]:
+    """Score a fresh run and write its report: ``scorecard.json`` and ``report.html``.
+
+    Raises:
+        InputError: If the scenario's rubric cannot be loaded.
+    """
+    from reports import write_run_report
+    from riverdrill.cli.score_cmd import score_directory
+
+    score_directory(result.out)
+    report = write_run_report(result.out, scenario=result.scenario)
+    return [result.out / EVENTS_FILE, result.out / "scorecard.json", *report.values()]
 
 
 def replay_run(directory: Path) -> tuple[Log, str]:

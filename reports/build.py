@@ -1,0 +1,228 @@
+"""Assembling one run's :class:`reports.viewmodel.Report` from its inputs.
+
+``build_report(scenario, log, scorecard)`` is the pure function DESIGN.md promises: the truth
+series for the charts are re-computed from the log (``reports.truth``), the what-if results
+are passed in (``reports.whatif`` computes them; they re-run the engine, so the caller decides
+whether to pay for them).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+import numpy as np
+from markupsafe import Markup
+
+from reports import charts, findings, sections, spacetime, timecharts, timeline
+from reports.charts import Mark, SitePanel
+from reports.describe import Names
+from reports.i18n import Messages
+from reports.spacetime import SpaceTime
+from reports.truth import RunTruth, chainage, run_truth, space_time_grid
+from reports.viewmodel import Chart, ChartData, Cover, KeyValue, Report, WhatIf
+from scenarios.schema import Scenario
+from scoring.rubric import Rubric
+from scoring.scorecard import Scorecard
+from sim.interventions import GateHold, IntakeClosed
+from sim.log import Log
+
+MAX_POINTS = 360
+"""Points per concentration polyline: enough for a smooth curve, small enough for the file."""
+
+
+def _version() -> str:
+    """The installed riverdrill version, shown on every generated page."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("riverdrill")
+    except PackageNotFoundError:  # running from a source tree that was never installed
+        return "dev"
+
+
+VERSION = _version()
+
+
+def build_report(
+    scenario: Scenario,
+    log: Log,
+    scorecard: Scorecard,
+    *,
+    lang: str = "zh",
+    rubric: Rubric | None = None,
+    truth: RunTruth | None = None,
+    whatifs: Sequence[WhatIf] | None = None,
+    whatif_note: str | None = None,
+    generated_at: datetime | None = None,
+    drill_date: datetime | None = None,
+) -> Report:
+    """The whole report of one run.
+
+    Args:
+        scenario: The scenario as loaded (the run's variant is re-applied from the log).
+        log: The run's event log (already checked against the scenario).
+        scorecard: The run's scorecard.
+        lang: ``zh`` or ``en``.
+        rubric: The rubric, for its rating thresholds (defaults otherwise).
+        truth: A re-computed truth to reuse; computed here when None.
+        whatifs: What-if results (``reports.whatif.what_ifs``); none when None.
+        whatif_note: Why what-ifs are missing, when they could not be computed.
+        generated_at: Shown on the cover; left out when None (golden files).
+        drill_date: The date the drill was played; default the scenario's start.
+    """
+    msgs = Messages(lang)
+    names = Names(scenario, msgs)
+    run = truth if truth is not None else run_truth(scenario, log)
+    played = run.scenario
+    numbered = timeline.marks(log, names, msgs)
+    strengths, improvements = findings.findings(scorecard, names, msgs)
+    summary = findings.summary(scorecard, msgs)
+    lost = findings.lost_rows(scorecard, names, msgs)
+    title = msgs.t("report.title", scenario=played.title.get(lang))
+    team = scorecard.team or str(log[0].data.get("team") or msgs.t("common.none"))
+    cells = msgs.t("common.list_sep").join(names(c.cell) for c in scorecard.cells)
+    generated = (
+        msgs.t("common.generated", when=generated_at.strftime("%Y-%m-%d %H:%M"), version=VERSION)
+        if generated_at
+        else ""
+    )
+    cover = Cover(
+        title=title,
+        subtitle=msgs.t("report.subtitle"),
+        scenario_title=played.title.get(lang),
+        team=msgs.t("report.team_cell", team=team, cells=cells),
+        drill_date=msgs.date(drill_date or played.start),
+        rubric=scorecard.rubric_name.get(lang),
+        total=msgs.t(
+            "report.total", total=summary.total, max=summary.max_total, percent=summary.percent
+        ),
+        rating=findings.overall_rating(scorecard, rubric.ratings if rubric else None, msgs),
+        generated=generated,
+        disclaimer=msgs.t("report.disclaimer"),
+    )
+    found_panels, unreached = panels(run, names)
+    grid = space_time_data(run, numbered, names)
+    return Report(
+        lang=lang,
+        title=title,
+        cover=cover,
+        overview=sections.overview(played, log, names, msgs),
+        truth=sections.truth_section(played, log, names, msgs),
+        timeline=timeline.timeline(played, log, names, msgs, numbered),
+        lost_chart=_lost_chart(lost, msgs) if lost else None,
+        concentration=concentration(found_panels, unreached, run.end_min, numbered, msgs),
+        space_time=space_time(grid, run.end_min, msgs),
+        summary=summary,
+        scorecard=findings.scorecard_lines(scorecard, names, msgs),
+        capabilities=findings.capability_rows(scorecard, names, msgs),
+        strengths=strengths,
+        improvements=improvements,
+        whatifs=tuple(whatifs or ()),
+        whatif_note=whatif_note or msgs.t("whatif.intro"),
+        plan=findings.plan_rows(improvements, msgs),
+        log=timeline.appendix(played, log, names, msgs),
+        marks=tuple(numbered),
+        chart_data=ChartData(run.end_min, tuple(found_panels), grid, tuple(lost)),
+    )
+
+
+def _lost_chart(rows: list[timecharts.LostRow], msgs: Messages) -> Chart:
+    return Chart(Markup(timecharts.minutes_lost_chart(rows, msgs)), msgs.t("lost.caption"))
+
+
+def _thin(t: np.ndarray, c: np.ndarray) -> tuple[tuple[float, ...], tuple[float, ...]]:
+    """Every n-th point plus the peak, so the polyline keeps its true maximum."""
+    stride = max(1, int(np.ceil(len(t) / MAX_POINTS)))
+    keep = set(range(0, len(t), stride)) | {len(t) - 1, int(np.argmax(c))}
+    index = sorted(keep)
+    return tuple(round(float(t[i]), 2) for i in index), tuple(float(f"{c[i]:.5g}") for i in index)
+
+
+def panels(run: RunTruth, names: Names) -> tuple[list[SitePanel], list[str]]:
+    """One panel per site the plume reached (in downstream order), and the sites it did not."""
+    truth = run.truth
+    order = sorted(run.scenario.sites, key=lambda s: truth.sites[s.id].arrival_min or float("inf"))
+    out, unreached = [], []
+    for site in order:
+        seen = truth.sites[site.id]
+        if seen.arrival_min is None:
+            unreached.append(names(site.id))
+            continue
+        t, c = _thin(seen.t_min, seen.concentration_mg_l)
+        closed = tuple(
+            (i.start_min, i.end_min if i.end_min is not None else run.end_min)
+            for i in run.interventions
+            if isinstance(i, IntakeClosed) and i.site == site.id
+        )
+        held = tuple(
+            (i.start_min, i.end_min if i.end_min is not None else run.end_min)
+            for i in run.interventions
+            if isinstance(i, GateHold) and i.site == site.id
+        )
+        title = names.msgs.t(
+            "chart.panel_title", site=names(site.id), kind=names.enum("site_kind", site.kind.value)
+        )
+        out.append(
+            SitePanel(site.id, title, site.kind.value, t, c, seen.standard_mg_l, closed, held)
+        )
+    return out, unreached
+
+
+def concentration(
+    found: list[SitePanel],
+    unreached: list[str],
+    t_end_min: float,
+    numbered: list[Mark],
+    msgs: Messages,
+) -> Chart | None:
+    """Figure 1: concentration at every site with the team's actions."""
+    if not found:
+        return None
+    svg = charts.concentration_chart(found, numbered, t_end_min, msgs)
+    notes = (
+        (msgs.t("concentration.unreached", sites=msgs.t("common.list_sep").join(unreached)),)
+        if unreached
+        else ()
+    )
+    return Chart(Markup(svg), msgs.t("concentration.caption"), tuple(numbered), notes)
+
+
+def space_time_data(run: RunTruth, numbered: list[Mark], names: Names) -> SpaceTime | None:
+    """The plume along the river below the first spill, with the sites and marks on it."""
+    km, t_min, ratio, points = space_time_grid(run)
+    if len(km) < 2:
+        return None
+    on_path = []
+    site_km: dict[str, float] = {}
+    for site in run.scenario.sites:
+        where = chainage(run, points, km, site.reach, site.km)
+        if where is not None and km[0] - 1e-9 <= where <= km[-1] + 1e-9:
+            on_path.append((where, names(site.id), site.kind.value))
+            site_km[site.id] = where
+    shown = [m for m in numbered if m.site in site_km]
+    return SpaceTime(
+        km=tuple(km),
+        t_min=tuple(t_min),
+        # Three decimals are plenty for colour bins that start at 0.1× the standard.
+        ratio=tuple(tuple(row) for row in np.round(ratio, 3).tolist()),
+        sites=tuple(on_path),
+        marks=tuple(shown),
+        mark_km={m.number: site_km[str(m.site)] for m in shown},
+    )
+
+
+def space_time(data: SpaceTime | None, t_end_min: float, msgs: Messages) -> Chart | None:
+    """Figure 2: the space-time chart."""
+    if data is None:
+        return None
+    svg = spacetime.space_time_chart(data, t_end_min, msgs)
+    codes = spacetime.site_codes(len(data.sites))
+    key = tuple(
+        KeyValue(code, msgs.t("space_time.key", site=label, km=f"{km:.1f}"))
+        for code, (km, label, _) in zip(codes, data.sites, strict=True)
+    )
+    return Chart(Markup(svg), msgs.t("space_time.caption"), data.marks, key=key)
+
+
+__all__ = ["build_report", "concentration", "panels", "space_time", "space_time_data"]

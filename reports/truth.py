@@ -1,0 +1,233 @@
+"""The river's truth re-computed from a run's log, for the charts and the what-if.
+
+The log records *events* of the truth (arrival, exceedance, peaks); the charts need the
+*series*. Reports are pure functions of (scenario, log, scorecard), so the series are
+re-computed with the same plume model under the same interventions the engine logged:
+``truth_intervention`` records when present, else the effects of completed tasks. A test checks
+that the recomputed arrivals and peaks agree with the log's truth records.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+
+from scenarios.schema import Scenario
+from sim.interventions import (
+    FlowRelease,
+    GateHold,
+    IntakeClosed,
+    Interception,
+    Intervention,
+    Storage,
+)
+from sim.log import Kind, Log
+from sim.plume import Release, Truth, releases_from_scenario, simulate
+from sim.river import Network
+from sim.rng import apply_variant
+from sim.truth import grid_step_min, network_for
+
+_TYPES: dict[str, type] = {
+    "GateHold": GateHold,
+    "Interception": Interception,
+    "Storage": Storage,
+    "IntakeClosed": IntakeClosed,
+    "FlowRelease": FlowRelease,
+}
+
+
+@dataclass(frozen=True)
+class RunTruth:
+    """Everything the report re-computes about the river of one run."""
+
+    scenario: Scenario
+    """The variant the run actually played."""
+    network: Network
+    releases: tuple[Release, ...]
+    interventions: tuple[Intervention, ...]
+    truth: Truth
+    end_min: float
+    dt_min: float = 1.0
+
+
+def logged_variant(log: Log) -> dict[str, Any]:
+    """The randomised values of the run (``truth_variant``; older logs: ``run_started``)."""
+    overrides: dict[str, Any] = dict(log[0].data.get("variant") or {})
+    for record in log.of_kind(Kind.truth_variant):
+        overrides.update(dict(record.data.get("variant") or {}))
+    return overrides
+
+
+def variant_of(scenario: Scenario, log: Log) -> Scenario:
+    """The scenario with the run's randomised values applied (re-validated)."""
+    return apply_variant(scenario, logged_variant(log))
+
+
+def interventions_from_log(log: Log) -> tuple[Intervention, ...]:
+    """The interventions in force at the end of the run, as the engine recorded them.
+
+    ``truth_intervention`` records are authoritative; a later record for the same site and
+    start (a reopened intake) replaces the earlier one. Logs without them (older engines,
+    hand-written tests) fall back to completed tasks' effects.
+    """
+    logged = log.of_kind(Kind.truth_intervention)
+    if logged:
+        found: dict[tuple[str, str, float], Intervention] = {}
+        for record in logged:
+            data = dict(record.data)
+            cls = _TYPES.get(str(data.pop("type", "")))
+            if cls is None:
+                continue
+            data.pop("replacing", None)
+            item = cls(**data)
+            where = getattr(item, "site", None) or getattr(item, "reach", "")
+            start = getattr(item, "start_min", None) or getattr(item, "ready_min", None) or 0.0
+            found[(cls.__name__, str(where), float(start))] = item
+        return tuple(found.values())
+    return _from_tasks(log)
+
+
+def _from_tasks(log: Log) -> tuple[Intervention, ...]:
+    items: list[Intervention] = []
+    for r in log.of_kind(Kind.task_completed):
+        effect: Mapping[str, Any] = r.data.get("effect") or {}
+        site = str(r.data.get("site") or "")
+        if "hold_until_min" in effect:
+            items.append(GateHold(site, r.t_min, float(effect["hold_until_min"])))
+        elif "ready_min" in effect:
+            items.append(Interception(site, float(effect["ready_min"]), effect.get("efficiency")))
+        elif "diverting_from_min" in effect:
+            items.append(
+                Storage(site, float(effect["diverting_from_min"]), effect.get("volume_m3"))
+            )
+        elif effect.get("closed") is True:
+            items.append(IntakeClosed(site, r.t_min))
+        elif effect.get("closed") is False:
+            items = [
+                IntakeClosed(i.site, i.start_min, r.t_min)
+                if isinstance(i, IntakeClosed) and i.site == site and i.end_min is None
+                else i
+                for i in items
+            ]
+    return tuple(items)
+
+
+def _stops(log: Log) -> list[tuple[float, list[str]]]:
+    logged = [
+        (r.t_min, list(r.data.get("spills") or ()))
+        for r in log.of_kind(Kind.truth_intervention)
+        if r.data.get("type") == "StopSource"
+    ]
+    if logged or log.of_kind(Kind.truth_intervention):
+        return logged
+    return [
+        (r.t_min, list((r.data.get("effect") or {}).get("stopped_spills") or ()))
+        for r in log.of_kind(Kind.task_completed)
+    ]
+
+
+def _stopped(releases: tuple[Release, ...], scenario: Scenario, log: Log) -> tuple[Release, ...]:
+    """Releases as cut off by ``stop_source`` (the same rule as the engine's keeper)."""
+    ids = [s.id or f"spills[{i}]" for i, s in enumerate(scenario.spills)]
+    out = list(releases)
+    for t_min, stopped in _stops(log):
+        for spill in stopped:
+            if spill not in ids:
+                continue
+            i = ids.index(spill)
+            rel = out[i]
+            if t_min <= rel.start_min:
+                out[i] = replace(rel, mass_kg=0.0, duration_min=0.0)
+            elif t_min < rel.start_min + rel.duration_min:
+                share = (t_min - rel.start_min) / rel.duration_min
+                out[i] = replace(
+                    rel, mass_kg=rel.mass_kg * share, duration_min=t_min - rel.start_min
+                )
+    return tuple(out)
+
+
+def run_truth(
+    scenario: Scenario,
+    log: Log,
+    interventions: Iterable[Intervention] | None = None,
+    *,
+    dt_min: float | None = None,
+) -> RunTruth:
+    """Re-compute the truth of a run; ``interventions`` overrides the logged ones (what-if).
+
+    Args:
+        scenario: The scenario as loaded (the variant is applied here from the log).
+        log: The run's log.
+        interventions: Use these instead of the logged interventions.
+        dt_min: Grid step of the plume model; default the engine's (``grid_step_min``).
+    """
+    played = variant_of(scenario, log)
+    network = network_for(played)
+    initial = releases_from_scenario(played, network)
+    # The engine's grid step (from the spills as drawn), so the curves are the engine's own.
+    step = dt_min if dt_min is not None else grid_step_min(network, initial)
+    releases = _stopped(initial, played, log)
+    chosen = tuple(interventions) if interventions is not None else interventions_from_log(log)
+    end_min = float(played.duration)
+    truth = simulate(network, releases, chosen, t_end_min=end_min, dt_min=step)
+    return RunTruth(played, network, releases, chosen, truth, end_min, step)
+
+
+def resimulate(run: RunTruth, interventions: Iterable[Intervention]) -> Truth:
+    """The same run's river under other interventions (network and spills reused)."""
+    return simulate(
+        run.network, run.releases, tuple(interventions), t_end_min=run.end_min, dt_min=run.dt_min
+    )
+
+
+def space_time_grid(
+    run: RunTruth, step_km: float = 0.5, max_times: int = 160
+) -> tuple[list[float], list[float], np.ndarray, list[tuple[str, float]]]:
+    """Concentration/standard along the river below the first spill, on a coarse time grid.
+
+    Returns:
+        ``(km, t_min, ratio, points)``: distance from the spill (km), times, a
+        ``(n_t, n_km)`` array of concentration/standard and the (reach, km) points.
+    """
+    first = run.releases[0]
+    points = run.network.points_downstream(first.reach, first.km, step_km)
+    conc = run.truth.along(points)
+    standard = run.network.substance(first.substance).standard_mg_l
+    stride = max(1, int(np.ceil(len(run.truth.t_min) / max_times)))
+    t_index = np.arange(0, len(run.truth.t_min), stride)
+    km = [i * 0.0 for i in range(len(points))]
+    total = 0.0
+    for i in range(1, len(points)):
+        prev, here = points[i - 1], points[i]
+        total += here[1] - prev[1] if here[0] == prev[0] else here[1]
+        km[i] = total
+    ratio = (conc[:, t_index] / standard).T
+    return km, [float(t) for t in run.truth.t_min[t_index]], ratio, points
+
+
+def chainage(
+    run: RunTruth, points: list[tuple[str, float]], km: list[float], reach: str, at_km: float
+) -> float | None:
+    """Distance below the spill of a (reach, km) point on the path, or None when off it."""
+    best: float | None = None
+    for (r, k), d in zip(points, km, strict=True):
+        if r == reach and k <= at_km + 1e-9:
+            best = d + (at_km - k)
+    if best is None and any(r == reach for r, _ in points):
+        return None
+    return best
+
+
+__all__ = [
+    "RunTruth",
+    "chainage",
+    "interventions_from_log",
+    "logged_variant",
+    "resimulate",
+    "run_truth",
+    "space_time_grid",
+    "variant_of",
+]

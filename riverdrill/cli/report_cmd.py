@@ -1,0 +1,161 @@
+"""The ``report`` command: after-action reports (复盘报告) of one run or of a competition.
+
+``riverdrill report RUN_DIR`` writes ``report.html`` beside the run's ``events.jsonl``;
+``riverdrill report RUN_DIR... --out DIR`` writes every team's report, a leaderboard page and
+an ``index.html`` into DIR. Heavy libraries load inside the command.
+
+Exit codes: 0 success; 1 bad input (a missing, truncated or tampered log, a log of another
+scenario), or no PDF engine for ``--format pdf`` / no Chinese font for ``--format docx``;
+2 a usage error.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from riverdrill.cli.app import app
+from riverdrill.cli.output import console, errors, fail, fail_usage
+
+if TYPE_CHECKING:
+    from reports.bundle import Bundle
+
+LANGS = ("zh", "en")
+FORMATS = ("html", "docx", "pdf")
+
+
+def _formats(text: str) -> tuple[str, ...]:
+    chosen = tuple(dict.fromkeys(f.strip().lower() for f in text.split(",") if f.strip()))
+    bad = [f for f in chosen if f not in FORMATS]
+    if bad or not chosen:
+        fail_usage(f"--format(={text}) must be a comma list of {', '.join(FORMATS)}")
+    return chosen
+
+
+@app.command()
+def report(
+    run_dirs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="运行目录 · run directories (riverdrill run --out DIR)", show_default=False
+        ),
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", help="输出目录 · output folder (needed for several runs)"),
+    ] = None,
+    lang: Annotated[str, typer.Option("--lang", help="语言 · zh or en")] = "zh",
+    format: Annotated[
+        str, typer.Option("--format", help="格式 · comma list of html, docx, pdf")
+    ] = "html",
+    scenario: Annotated[
+        Path | None, typer.Option("--scenario", help="情景文件 · instead of run.json's")
+    ] = None,
+    rubric: Annotated[
+        str | None, typer.Option("--rubric", help="评分细则 · rubric id or file")
+    ] = None,
+    no_whatif: Annotated[
+        bool, typer.Option("--no-whatif", help="不做假设推演 · skip the what-if re-runs")
+    ] = False,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", help="并行进程数 · processes (default: CPUs)")
+    ] = None,
+) -> None:
+    """复盘报告 · After-action reports: one run, or a competition bundle with a leaderboard."""
+    from scenarios.errors import InputError
+
+    if lang not in LANGS:
+        fail_usage(f"--lang(={lang}) must be one of {', '.join(LANGS)}")
+    formats = _formats(format)
+    if jobs is not None and jobs < 1:
+        fail_usage(f"--jobs(={jobs}) must be >= 1")
+    if len(run_dirs) > 1 and out is None:
+        fail_usage("several run directories need --out DIR for the bundle")
+    if "pdf" in formats:
+        from reports.pdf import unavailable
+
+        reason = unavailable()
+        if reason is not None:
+            errors.print(f"pdf: {reason}", markup=False, soft_wrap=True)
+            raise typer.Exit(1)
+    if "docx" in formats:
+        from reports.raster import FontMissing, cjk_font
+
+        try:
+            cjk_font()
+        except FontMissing as missing:
+            errors.print(f"docx: {missing}", markup=False, soft_wrap=True)
+            raise typer.Exit(1) from None
+    try:
+        if len(run_dirs) == 1:
+            _single(run_dirs[0], out, lang, formats, scenario, rubric, not no_whatif)
+        else:
+            assert out is not None
+            bundle_with_progress(
+                run_dirs, out, lang, formats, scenario, rubric, not no_whatif, jobs
+            )
+    except InputError as error:
+        fail(error)
+
+
+def _single(
+    run_dir: Path,
+    out: Path | None,
+    lang: str,
+    formats: tuple[str, ...],
+    scenario: Path | None,
+    rubric: str | None,
+    whatif: bool,
+) -> None:
+    from reports import write_run_report
+    from scenarios.load import load_scenario
+
+    loaded = load_scenario(scenario) if scenario is not None else None
+    written = write_run_report(
+        run_dir, lang=lang, formats=formats, scenario=loaded, rubric=rubric, out_dir=out,
+        whatif=whatif,
+    )  # fmt: skip
+    for kind, path in written.items():
+        console.print(f"✓ {kind}: {path}", markup=False, soft_wrap=True)
+
+
+def bundle_with_progress(
+    run_dirs: list[Path],
+    out: Path,
+    lang: str = "zh",
+    formats: tuple[str, ...] = ("html",),
+    scenario: Path | None = None,
+    rubric: str | None = None,
+    whatif: bool = True,
+    jobs: int | None = None,
+) -> Bundle:
+    """Write a competition bundle with a progress bar and say where it went."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from reports import write_bundle
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=console,
+        transient=False,
+        auto_refresh=False,  # no refresh thread: the report workers are forked from here
+    ) as bar:
+        task = bar.add_task("复盘报告 reports", total=len(run_dirs))
+
+        def advance(done: int, total: int, team: str) -> None:
+            bar.update(task, completed=done, description=f"复盘报告 reports · {Path(team).name}")
+            bar.refresh()
+
+        bundle = write_bundle(
+            run_dirs, out, lang=lang, formats=formats, whatif=whatif, workers=jobs,
+            progress=advance, scenario=scenario, rubric=rubric,
+        )  # fmt: skip
+    console.print(f"✓ index: {bundle.index}", markup=False, soft_wrap=True)
+    console.print(f"✓ leaderboard: {bundle.leaderboard}", markup=False, soft_wrap=True)
+    console.print(f"✓ {len(bundle.reports)} team reports in {out / 'teams'}", markup=False)
+    return bundle
