@@ -28,8 +28,8 @@ from scenarios.schema import Scenario
 from scoring.rubric import Rubric
 from scoring.scorecard import Scorecard
 from sim.log import Log
+from sim.rundir import EVENTS_FILE, RUN_FILE, SCORECARD_FILE
 
-EVENTS_FILE, RUN_FILE, SCORECARD_FILE = "events.jsonl", "run.json", "scorecard.json"
 FORMATS = ("html", "docx", "pdf")
 DEFAULT_RUBRIC = "chongqing-2024"
 

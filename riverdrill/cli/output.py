@@ -17,8 +17,9 @@ errors = Console(stderr=True, highlight=False, width=None if sys.stderr.isatty()
 
 def fail(error: InputError, exit_code: int = 1) -> NoReturn:
     """Print every problem of ``error`` on stderr and leave with ``exit_code``."""
+    # One line per problem however long: editors and terminals jump to file:line:col.
     for problem in error.problems:
-        errors.print(str(problem), markup=False)
+        errors.print(str(problem), markup=False, soft_wrap=True)
     raise typer.Exit(exit_code)
 
 

@@ -21,14 +21,12 @@ import typer
 
 from riverdrill.cli.app import app
 from riverdrill.cli.output import console, errors, fail, fail_usage
+from sim.rundir import EVENTS_FILE, RUN_FILE, SCORECARD_FILE
 
 if TYPE_CHECKING:
     from scenarios.schema import Scenario
     from sim.log import Log, Record
     from sim.run import Driver
-
-RUN_FILE = "run.json"
-EVENTS_FILE = "events.jsonl"
 
 
 @dataclass(frozen=True)
@@ -208,7 +206,7 @@ def finish_run(result: RunResult) -> list[Path]:
 
     score_directory(result.out)
     report = write_run_report(result.out, scenario=result.scenario)
-    return [result.out / EVENTS_FILE, result.out / "scorecard.json", *report.values()]
+    return [result.out / EVENTS_FILE, result.out / SCORECARD_FILE, *report.values()]
 
 
 def replay_run(directory: Path) -> tuple[Log, str]:

@@ -13,21 +13,17 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NoReturn
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from riverdrill.cli.app import app
-from riverdrill.cli.output import console, errors, fail_usage
+from riverdrill.cli.output import console, fail, fail_usage
+from sim.rundir import EVENTS_FILE, RUN_FILE, SCORECARD_FILE
 
 if TYPE_CHECKING:
-    from scenarios.errors import InputError
     from scenarios.schema import Scenario
     from scoring import JudgeSheet, Leaderboard, Overrides, Rubric, Scorecard
-
-RUN_FILE = "run.json"
-EVENTS_FILE = "events.jsonl"
-SCORECARD_FILE = "scorecard.json"
 
 _STATUS_ZH = {
     "met": "达标",
@@ -38,13 +34,6 @@ _STATUS_ZH = {
     "pending": "待评",
 }
 _STATUS_STYLE = {"met": "green", "late": "yellow", "partial": "yellow", "missed": "red"}
-
-
-def fail(error: InputError) -> NoReturn:
-    """Every problem on one line of its own (however long: editors jump to file:line), exit 1."""
-    for problem in error.problems:
-        errors.print(str(problem), markup=False, soft_wrap=True)
-    raise typer.Exit(1)
 
 
 def run_scenario(directory: Path, scenario_path: Path | None = None) -> Scenario:
