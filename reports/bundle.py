@@ -11,7 +11,6 @@ copied to a USB stick and opened on an intranet machine.
 
 from __future__ import annotations
 
-import json
 import multiprocessing
 import multiprocessing.context
 import os
