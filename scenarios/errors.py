@@ -35,6 +35,8 @@ class InputError(Exception):
         super().__init__("\n".join(str(p) for p in self.problems))
 
     @classmethod
-    def single(cls, file: str, message: str, line: int = 0, col: int = 0, path: str = "") -> InputError:
+    def single(
+        cls, file: str, message: str, line: int = 0, col: int = 0, path: str = ""
+    ) -> InputError:
         """An error with one problem."""
         return cls([Problem(file, line, col, path, message)])

@@ -13,9 +13,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import Discriminator, Field, Tag, model_validator
+from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema, model_validator
 
-from scenarios.types import BiText, Duration, Frozen, Id
+from scenarios.types import DURATION_PATTERN, BiText, Duration, Frozen, Id, parse_duration
 
 MAX_VELOCITY_MPS = 10.0
 """Faster than any natural river; a larger value is a typo (km/h or m/min)."""
@@ -312,8 +312,40 @@ class Spill(Frozen):
         return self.rate_kg_h * self.duration / 60.0
 
 
+def _number_or_duration(value: Any) -> Any:
+    """A range end: a number as is, a numeric string as a number, else a duration in minutes."""
+    if isinstance(value, str):
+        try:
+            return float(value)
+        except ValueError:
+            try:
+                return parse_duration(value)
+            except ValueError:
+                raise ValueError(
+                    f"expected a number, or a duration such as 30min (got {value!r})"
+                ) from None
+    return value
+
+
+RangeEnd = Annotated[
+    float,
+    BeforeValidator(_number_or_duration),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "number"},
+                {"type": "string", "pattern": DURATION_PATTERN, "description": "minutes"},
+            ]
+        }
+    ),
+]
+"""An end of a ``uniform`` range: a number, or a duration (minutes) for time fields."""
+
+
 class Uniform(Frozen):
-    uniform: tuple[float, float]
+    """A value drawn uniformly between two ends (``{uniform: [2, 30]}``, ``[0min, 1h]``)."""
+
+    uniform: tuple[RangeEnd, RangeEnd]
 
     @model_validator(mode="after")
     def _ordered(self) -> Uniform:
@@ -324,12 +356,21 @@ class Uniform(Frozen):
 
 
 class Choice(Frozen):
+    """A value drawn from a list (``{choice: [low, normal, flood]}``)."""
+
     choice: tuple[Any, ...] = Field(min_length=1)
+
+
+def _range_tag(value: Any) -> str:
+    # Called on file data (a dict) and, when serialising, on the models themselves.
+    if isinstance(value, Choice) or (isinstance(value, dict) and "choice" in value):
+        return "choice"
+    return "uniform"
 
 
 Range = Annotated[
     Annotated[Uniform, Tag("uniform")] | Annotated[Choice, Tag("choice")],
-    Discriminator(lambda v: "choice" if isinstance(v, dict) and "choice" in v else "uniform"),
+    Discriminator(_range_tag),
 ]
 
 
@@ -490,6 +531,6 @@ class Scenario(Frozen):
     )
     spills: tuple[Spill, ...] = Field(min_length=1)
     impact: Impact = Impact()
-    randomize: dict[str, Range] = {}
+    randomize: dict[str, Range] = Field(default_factory=dict)
     cells: tuple[Cell, ...] = Field(min_length=1)
     injects: tuple[Inject, ...] = ()

@@ -55,9 +55,7 @@ def parse_duration(value: Any) -> float:
         total += float(match.group(1)) * _UNIT_MIN[match.group(2)]
         pos = match.end()
     if pos == 0 or pos != len(compact):
-        raise ValueError(
-            f"{value!r} is not a duration; write e.g. 90s, 30min, 2h, 1h30min or 2d"
-        )
+        raise ValueError(f"{value!r} is not a duration; write e.g. 90s, 30min, 2h, 1h30min or 2d")
     return sign * total
 
 
