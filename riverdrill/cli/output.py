@@ -25,5 +25,5 @@ def fail(error: InputError, exit_code: int = 1) -> NoReturn:
 
 def fail_usage(message: str) -> NoReturn:
     """Leave with exit code 2 (a usage error), like click does for bad options."""
-    errors.print(f"usage error: {message}", markup=False)
+    errors.print(f"usage error: {message}", markup=False, soft_wrap=True)
     raise typer.Exit(2)

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any, NoReturn
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from riverdrill.cli.app import app
-from riverdrill.cli.output import console, errors
+from riverdrill.cli.output import console, errors, fail_usage
 
 if TYPE_CHECKING:
     from scenarios.errors import InputError
@@ -32,12 +32,6 @@ def _report(error: InputError) -> None:
     # soft_wrap: one problem per line, however long, so editors and grep can jump to it
     for problem in error.problems:
         errors.print(str(problem), markup=False, soft_wrap=True)
-
-
-def _usage(message: str) -> NoReturn:
-    """Exit 2 with a one-line usage error (output.fail_usage would wrap it at 80 columns)."""
-    errors.print(f"usage error: {message}", markup=False, soft_wrap=True)
-    raise typer.Exit(2)
 
 
 def _scenario_files(paths: list[Path]) -> list[Path]:
@@ -121,7 +115,7 @@ def schema(
     from scenarios.jsonschema import model_for, schema_text
 
     if name not in SCHEMA_NAMES:
-        _usage(f"unknown schema {name!r}; choose one of {', '.join(SCHEMA_NAMES)}")
+        fail_usage(f"unknown schema {name!r}; choose one of {', '.join(SCHEMA_NAMES)}")
     if name == "rubric":
         try:
             from scoring.rubric import Rubric
@@ -166,7 +160,7 @@ def msel_export(
     from scenarios.msel import export_msel
 
     if out.suffix.lower() not in (".csv", ".xlsx"):
-        _usage(f"--out must end in .csv or .xlsx, not {out.name!r}")
+        fail_usage(f"--out must end in .csv or .xlsx, not {out.name!r}")
     try:
         count = export_msel(scenario, out)
     except InputError as error:
