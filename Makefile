@@ -7,13 +7,16 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEV_STAMP := $(VENV)/.installed-dev
-SYS_STAMP := $(VENV)/.system-packages
 DEMO_OUT ?= out/demo
 
 .PHONY: demo test lint bench clean system-packages
 
 $(BIN)/python:
-	$(PYTHON) -m venv $(VENV)
+	@$(PYTHON) -c 'import venv, ensurepip' 2>/dev/null || { \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null; \
+	  else echo "$(PYTHON) cannot create virtual environments: install python3-venv"; exit 1; fi; }
+	$(PYTHON) -m venv $(VENV) || { rm -rf $(VENV); echo "could not create $(VENV)"; exit 1; }
 	$(BIN)/pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
@@ -24,21 +27,19 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,server,scale]'
 	touch $(STAMP) $@
 
-# Debian packages the tests use for real: Chromium (report rendering) and a CJK font
-# (Chinese glyphs in the browser and in rasterised charts), PostgreSQL for the live server store.
-$(SYS_STAMP): | $(BIN)/python
-	@if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
-	  need=""; \
-	  command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
-	  dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need="$$need fonts-wqy-microhei"; \
-	  if [ -n "$$need" ]; then \
+# Debian packages the tests use for real: Chromium (reports rendered and screenshotted in a real
+# browser) and a CJK font (Chinese glyphs in the browser and in the charts rasterised for Word).
+# Checked on every run (cheap once installed); installed when we are root with apt-get.
+system-packages:
+	@need=""; \
+	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
+	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need="$$need fonts-wqy-microhei"; \
+	if [ -n "$$need" ]; then \
+	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:$$need"; \
 	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$need >/dev/null; \
-	  fi; \
-	else echo "note: not root or no apt-get; browser tests are skipped if chromium is missing"; fi
-	touch $@
-
-system-packages: $(SYS_STAMP)
+	  else echo "note: missing$$need (needs root and apt-get); browser tests will be skipped"; fi; \
+	fi
 
 demo: $(STAMP)
 	$(BIN)/riverdrill demo --out $(DEMO_OUT)
@@ -48,7 +49,7 @@ lint: $(DEV_STAMP)
 	$(BIN)/ruff format --check scenarios sim scoring
 	$(BIN)/mypy
 
-test: $(DEV_STAMP) $(SYS_STAMP) lint
+test: $(DEV_STAMP) system-packages lint
 	$(BIN)/pytest; status=$$?; if [ $$status -eq 5 ]; then echo "no tests collected"; exit 0; fi; exit $$status
 
 bench: $(DEV_STAMP)
