@@ -1,7 +1,8 @@
 """Hydraulics of a scenario reach: the velocity and dispersion coefficient the plume uses.
 
 Velocity: ``velocity_mps``, else Q/(width·depth), else Jobson's (1996) peak velocity from the
-drainage area. Dispersion: ``dispersion_m2s``, else the scenario's empirical formula
+drainage area. Dispersion: ``dispersion_m2s``; for a reach known only by Jobson's inputs, the K
+that reproduces his unit-peak concentration; else the scenario's empirical formula
 (``hydraulics.dispersion_formula``, Deng by default) from width, depth, velocity and shear
 velocity (from the slope, else from Manning's n). A missing width or depth comes from
 Q = U·B·H; with neither, a typical width for the discharge (an estimate, see
@@ -16,7 +17,9 @@ from typing import TYPE_CHECKING, Any
 from sim.dispersion import (
     DEFAULT_MANNING_N,
     DispersionFormula,
+    jobson_equivalent_dispersion_m2s,
     jobson_peak_velocity_mps,
+    jobson_unit_peak_concentration,
     longitudinal_dispersion_m2s,
     shear_velocity_mps,
     typical_width_m,
@@ -50,8 +53,18 @@ def resolve_reach(
         )
     else:  # the schema rejects this; guard for hand-built models
         raise ValueError(f"reach {reach.id}: velocity cannot be derived")
+    from_jobson = reach.velocity_mps is None and (width is None or depth is None)
     if reach.dispersion_m2s is not None:
         k_m2s = reach.dispersion_m2s
+    elif from_jobson:
+        # Only discharge, mean annual discharge and drainage area are known: take K from
+        # Jobson's unit-peak regression over the reach, so the peak matches his 980 measured
+        # subreaches. A geometry formula on a guessed width gave K ≈ 5× too large for the
+        # Rhine example, i.e. a peak ≈ 2.3× too low — on the unsafe side for a drill.
+        length_m = reach.length_km * 1000.0
+        relative = q / reach.mean_annual_discharge_m3s if reach.mean_annual_discharge_m3s else None
+        unit_peak = float(jobson_unit_peak_concentration(length_m / u / 3600.0, relative))
+        k_m2s = jobson_equivalent_dispersion_m2s(unit_peak, u, length_m)
     else:
         if width is None and depth is None:
             width = typical_width_m(q)
