@@ -299,7 +299,12 @@ def _operator_effects(
     n_runs, n_sites = reach.size, len(net.sites)
     mass_factor = np.ones((n_runs, n_sites))
     shift = np.zeros((n_runs, n_sites))
-    for site, operators in resolved.operators.items():
+    # Upstream sites first (largest time to the outlet), so a hold's delay is known when a
+    # site below it decides which share of the plume passes after its measure is ready.
+    upstream_first = sorted(
+        resolved.operators.items(), key=lambda item: -net.site_coords[item[0], 0]
+    )
+    for site, operators in upstream_first:
         at = _Curves(
             net,
             reach,
@@ -310,7 +315,7 @@ def _operator_effects(
             net.site_x_m[[site]],
             net.site_coords[[site]],
         )
-        centre = start[:, None] + (at.t_peak_s + 0.5 * tau) / 60.0
+        centre = start[:, None] + (at.t_peak_s + 0.5 * tau) / 60.0 + shift[:, [site]]
         below = (
             net.reachable(net.site_reach[site], net.site_x_m[site], net.site_reach, net.site_x_m)[
                 None, :
@@ -319,7 +324,7 @@ def _operator_effects(
         )
         for name, window in operators:
             if name == "hold":
-                delayed = centre + shift[:, [site]] >= window.start_min
+                delayed = centre >= window.start_min
                 shift += np.where(below & delayed, window.value, 0.0)
                 continue
             end = min(window.end_min, 1e300)

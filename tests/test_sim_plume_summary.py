@@ -91,3 +91,19 @@ def test_a_larger_dispersion_factor_lowers_and_spreads_the_peak() -> None:
     peak = got["b80"].peak_mg_l
     assert peak[1] == pytest.approx(peak[0] / np.sqrt(2.0), rel=0.02)
     assert got["b80"].exceed_min[1] > got["b80"].exceed_min[0]
+
+
+def test_summary_sees_an_upstream_hold_when_a_measure_below_it_becomes_ready() -> None:
+    """The dam holds the plume 6 h; the carbon below it is ready only after the unheld plume
+    would have passed, but before the held one arrives: it must remove its share."""
+    net = network()
+    release = Release("x", "a", 5.0, 2000.0, 30.0, 40.0)
+    hold, carbon = GateHold("dam", 0.0, 360.0), Interception("carbon", 1000.0)
+    full_held = simulate(net, [release], [hold], t_end_min=120 * 60).sites["b80"].peak_mg_l
+    full_both = simulate(net, [release], [hold, carbon], t_end_min=120 * 60).sites["b80"].peak_mg_l
+    batch = SpillBatch("x", "a", 5.0, 2000.0, 30.0, 40.0)
+    held = summarize(net, batch, [hold])["b80"].peak_mg_l[0]
+    # Listed downstream-first on purpose: the order of the list must not matter.
+    both = summarize(net, batch, [carbon, hold])["b80"].peak_mg_l[0]
+    assert full_both / full_held == pytest.approx(0.5, abs=0.05)
+    assert both / held == pytest.approx(full_both / full_held, abs=0.05)
