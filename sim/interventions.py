@@ -68,6 +68,12 @@ class Storage:
     rate_m3s: float | None = None
     """Diverted discharge; default (and at most) the whole river."""
 
+    def __post_init__(self) -> None:
+        if self.volume_m3 is not None and not self.volume_m3 > 0:
+            raise ValueError(f"volume_m3(={self.volume_m3}) must be > 0")
+        if self.rate_m3s is not None and not self.rate_m3s > 0:
+            raise ValueError(f"rate_m3s(={self.rate_m3s}) must be > 0")
+
 
 @dataclass(frozen=True)
 class IntakeClosed:
@@ -86,6 +92,11 @@ class FlowRelease:
     start_min: float
     extra_discharge_m3s: float
     end_min: float | None = None
+
+    def __post_init__(self) -> None:
+        # A negative release would concentrate the plume (or divide by zero): not a release.
+        if not self.extra_discharge_m3s > 0:
+            raise ValueError(f"extra_discharge_m3s(={self.extra_discharge_m3s}) must be > 0")
 
 
 Intervention = GateHold | Interception | Storage | IntakeClosed | FlowRelease

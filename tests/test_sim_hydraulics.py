@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 import pytest
 
 from scenarios.schema import Reach
 from sim.hydraulics import resolve_reach
+from sim.interventions import FlowRelease, Storage
 
 # Jobson (1996) Example 3, the Rhine from km 59 to Birsfelden (PLUME.md §2).
 RHINE = {
@@ -40,3 +42,19 @@ def test_geometry_gives_dispersion_from_the_scenario_formula_not_jobson() -> Non
     spec = resolve_reach(Reach.model_validate(geometric))
     assert spec.velocity_mps == pytest.approx(1068.0 / 1000.0)
     assert not 120 < spec.dispersion_m2s < 180
+
+
+@pytest.mark.parametrize(
+    "build",
+    [
+        lambda: FlowRelease("a", 0.0, -100.0),
+        lambda: FlowRelease("a", 0.0, 0.0),
+        lambda: Storage("pond", 0.0, rate_m3s=0.0),
+        lambda: Storage("pond", 0.0, volume_m3=-5.0),
+    ],
+)
+def test_interventions_that_would_create_mass_or_divide_by_zero_are_refused(
+    build: Callable[[], object],
+) -> None:
+    with pytest.raises(ValueError, match="must be > 0"):
+        build()
