@@ -6,12 +6,17 @@ the tutorial with every simulated-team profile, and the Wujiang and Changshou dr
 one pair); each timing is one call of ``scoring.score_run``, including building the scorecard
 and its sentences, but not writing it. Prints one line per case.
 
+Prints, per case, the columns of the table in BENCHMARKS.md: scenario, team, records, cells,
+median, p95 and min in ms (``--repeat`` calls after 20 warm-up calls; default 1000, the count
+BENCHMARKS.md states), then the leaderboard of 21 scorecards.
+
 Run: ``.venv/bin/python benchmarks/bench_scoring.py [--repeat N]``.
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import time
 from pathlib import Path
@@ -22,6 +27,8 @@ from sim.run import SimulatedTeamDriver, run_drill
 
 ROOT = Path(__file__).resolve().parent.parent
 LIBRARY = ROOT / "scenarios" / "library"
+REPEAT = 1000
+"""Calls per case (BENCHMARKS.md states this count)."""
 CASES = [
     ("tutorial", "prompt"),
     ("tutorial", "average"),
@@ -45,26 +52,31 @@ def _time(call: object, repeat: int) -> list[float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--repeat", type=int, default=500)
+    parser.add_argument("--repeat", type=int, default=REPEAT)
     args = parser.parse_args()
     rubric = load_rubric("chongqing-2024")
-    print(f"score_run under {rubric.id}, {args.repeat} calls per case (ms)")
+    load = os.getloadavg()[0]
+    print(f"score_run under {rubric.id}, {args.repeat} calls per case (ms), load {load:.2f}")
+    print("| scenario | team | records | cells | median ms | p95 ms | min ms |")
+    print("|---|---|---:|---:|---:|---:|---:|")
     cards = []
     for name, team in CASES:
         scenario = load_scenario(LIBRARY / f"{name}.yaml")
         log = run_drill(scenario, scenario.seed, SimulatedTeamDriver(team))
+        cells = len(score_run(scenario, rubric, log).cells)
         samples = _time(lambda s=scenario, g=log: score_run(s, rubric, g), args.repeat)
         samples.sort()
         p95 = samples[int(0.95 * (len(samples) - 1))]
+        median = statistics.median(samples)
         print(
-            f"{name:18s} {team:8s} records={len(log):4d} "
-            f"median={statistics.median(samples):.3f} p95={p95:.3f} min={samples[0]:.3f}"
+            f"| {name} | {team} | {len(log)} | {cells} | {median:.3f} | {p95:.3f} "
+            f"| {samples[0]:.3f} |"
         )
         if name == "tutorial":
             cards.append(score_run(scenario, rubric, log))
     many = cards * 7  # 21 teams
     samples = _time(lambda: leaderboard(many), max(50, args.repeat // 10))
-    print(f"leaderboard of {len(many)} teams: median={statistics.median(samples):.3f}")
+    print(f"leaderboard of {len(many)} scorecards: median {statistics.median(samples):.3f} ms")
 
 
 if __name__ == "__main__":

@@ -66,7 +66,8 @@ def build_report(
         lang: ``zh`` or ``en``.
         rubric: The rubric, for its rating thresholds (defaults otherwise).
         truth: A re-computed truth to reuse; computed here when None.
-        whatifs: What-if results (``reports.whatif.what_ifs``); none when None.
+        whatifs: What-if results (``reports.whatif.what_ifs``); None when they were not
+            computed (the section then says they were skipped, not that none was needed).
         whatif_note: Why what-ifs are missing, when they could not be computed.
         generated_at: Shown on the cover; left out when None (golden files).
         drill_date: The date the drill was played; default the scenario's start.
@@ -119,7 +120,8 @@ def build_report(
         strengths=strengths,
         improvements=improvements,
         whatifs=tuple(whatifs or ()),
-        whatif_note=whatif_note or msgs.t("whatif.intro"),
+        whatif_note=whatif_note or msgs.t("whatif.skipped" if whatifs is None else "whatif.intro"),
+        whatif_empty="" if whatifs is None else msgs.t("whatif.none"),
         plan=findings.plan_rows(improvements, msgs),
         log=timeline.appendix(played, log, names, msgs),
         marks=tuple(numbered),

@@ -38,7 +38,6 @@ Progress = Callable[[int, int, str], None]
 """Called as ``(done, total, team)`` after each team's report is written."""
 
 
-
 @dataclass(frozen=True)
 class Bundle:
     """What a bundle wrote."""
@@ -117,8 +116,8 @@ def _context() -> multiprocessing.context.BaseContext:
     return multiprocessing.get_context("fork" if "fork" in methods else "spawn")
 
 
-def _pts(value: float | None) -> str:
-    return "—" if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
+def _pts(value: float | None, msgs: Messages) -> str:
+    return msgs.t("common.none") if value is None else f"{value:.2f}".rstrip("0").rstrip(".")
 
 
 def board_view(
@@ -139,13 +138,13 @@ def board_view(
         points, status = [], []
         for c in compared:
             result = next((r for r in c.results if r.team == standing.team), None)
-            points.append(_pts(result.points_earned) if result else "")
+            points.append(_pts(result.points_earned, msgs) if result else "")
             status.append(result.status.value if result else "")
         rows.append(
             BoardRow(
                 rank=standing.rank,
                 team=standing.team,
-                total=f"{_pts(standing.points_earned)} / {_pts(standing.points_max)}",
+                total=f"{_pts(standing.points_earned, msgs)} / {_pts(standing.points_max, msgs)}",
                 percent=f"{standing.score_100:.1f}",
                 missed=str(standing.missed_limits),
                 latency=msgs.duration(standing.median_latency_min),

@@ -22,7 +22,16 @@ from docx.oxml.ns import nsdecls, qn
 from docx.shared import Cm, Pt, RGBColor
 
 from reports import raster
-from reports.docx_parts import Translate, kv_table, legend, page_break, picture, table
+from reports.docx_parts import (
+    Translate,
+    heading,
+    kv_table,
+    legend,
+    page_break,
+    picture,
+    styled,
+    table,
+)
 from reports.i18n import Messages
 from reports.viewmodel import KeyValue, Report
 
@@ -87,7 +96,7 @@ def _cover(doc: DocxDocument, report: Report, t: Translate) -> None:
     org.runs[0].font.color.rgb = RGBColor(0xB4, 0x23, 0x18)
     for _ in range(4):
         doc.add_paragraph()
-    title = doc.add_paragraph(c.scenario_title, style="Title")
+    title = styled(doc, c.scenario_title, "Title")
     title.alignment = WD_ALIGN_PARAGRAPH.CENTER
     sub = doc.add_paragraph(c.subtitle)
     sub.alignment = WD_ALIGN_PARAGRAPH.CENTER
@@ -124,7 +133,7 @@ def build_docx(report: Report, *, created: datetime | None = None) -> DocxDocume
     _setup(doc, report, created)
     _cover(doc, report, t)
     data = r.chart_data
-    doc.add_heading(t("section.summary"), level=1)
+    heading(doc, t("section.summary"), 1)
     s = r.summary
     doc.add_paragraph(
         t(
@@ -138,23 +147,23 @@ def build_docx(report: Report, *, created: datetime | None = None) -> DocxDocume
     )
     doc.add_paragraph(r.truth.summary + s.lost_sentence)
     if data is not None and data.lost:
-        doc.add_heading(t("summary.lost_heading"), level=2)
+        heading(doc, t("summary.lost_heading"), 2)
         picture(doc, raster.lost_png(list(data.lost), Messages(r.lang)), t("lost.caption"))
-    doc.add_heading(t("section.overview"), level=1)
+    heading(doc, t("section.overview"), 1)
     kv_table(doc, r.overview.facts)
     if r.overview.description:
         doc.add_paragraph(r.overview.description)
-    doc.add_heading(t("overview.objectives"), level=2)
+    heading(doc, t("overview.objectives"), 2)
     for item in r.overview.objectives or (t("overview.no_objectives"),):
-        doc.add_paragraph(item, style="List Number")
-    doc.add_heading(t("overview.cells"), level=2)
+        styled(doc, item, "List Number")
+    heading(doc, t("overview.cells"), 2)
     table(
         doc,
         (t("overview.cell"), t("overview.plays"), t("overview.jurisdiction")),
         [(c.name, c.plays, c.jurisdiction) for c in r.overview.cells],
         (5, 7, 4),
     )
-    doc.add_heading(t("overview.agencies"), level=2)
+    heading(doc, t("overview.agencies"), 2)
     table(
         doc,
         (
@@ -171,10 +180,10 @@ def build_docx(report: Report, *, created: datetime | None = None) -> DocxDocume
         (4.2, 2.8, 2.6, 3.6, 2.8),
     )
     _truth(doc, r, t)
-    doc.add_heading(t("section.timeline"), level=1)
+    heading(doc, t("section.timeline"), 1)
     doc.add_paragraph(t("timeline.intro"))
     for cell in r.timeline:
-        doc.add_heading(t("timeline.cell", cell=cell.cell), level=2)
+        heading(doc, t("timeline.cell", cell=cell.cell), 2)
         rows = [
             (
                 f"{row.t_plus}\n{row.clock}",
@@ -191,7 +200,7 @@ def build_docx(report: Report, *, created: datetime | None = None) -> DocxDocume
             (2.4, 2.2, 11.4),
             fills=fills,
         )
-    doc.add_heading(t("section.concentration"), level=1)
+    heading(doc, t("section.concentration"), 1)
     doc.add_paragraph(t("concentration.intro"))
     if data is not None and data.panels:
         picture(
@@ -202,7 +211,7 @@ def build_docx(report: Report, *, created: datetime | None = None) -> DocxDocume
             t("concentration.caption"),
         )
         legend(doc, r.concentration)
-    doc.add_heading(t("section.space_time"), level=1)
+    heading(doc, t("section.space_time"), 1)
     doc.add_paragraph(t("space_time.intro"))
     if data is not None and data.space_time is not None:
         picture(
@@ -216,9 +225,9 @@ def build_docx(report: Report, *, created: datetime | None = None) -> DocxDocume
 
 
 def _truth(doc: DocxDocument, r: Report, t: Translate) -> None:
-    doc.add_heading(t("section.truth"), level=1)
+    heading(doc, t("section.truth"), 1)
     doc.add_paragraph(t("truth.intro"))
-    doc.add_heading(t("truth.spills"), level=2)
+    heading(doc, t("truth.spills"), 2)
     table(
         doc,
         (
@@ -233,9 +242,9 @@ def _truth(doc: DocxDocument, r: Report, t: Translate) -> None:
         (2.2, 3.6, 1.8, 2.8, 2.0, 3.6),
     )
     if r.truth.variant:
-        doc.add_heading(t("truth.variant"), level=3)
+        heading(doc, t("truth.variant"), 3)
         kv_table(doc, r.truth.variant)
-    doc.add_heading(t("truth.sites"), level=2)
+    heading(doc, t("truth.sites"), 2)
     table(
         doc,
         (
@@ -254,16 +263,16 @@ def _truth(doc: DocxDocument, r: Report, t: Translate) -> None:
         ],
         (2.6, 1.6, 2.0, 2.0, 1.4, 1.6, 2.8, 2.0),
     )
-    doc.add_heading(t("truth.level"), level=2)
+    heading(doc, t("truth.level"), 2)
     doc.add_paragraph(
         t("truth.level_text", level=r.truth.true_level, declared=r.truth.declared_level)
     )
     for reason in r.truth.level_reasons:
-        doc.add_paragraph(reason, style="List Bullet")
+        styled(doc, reason, "List Bullet")
 
 
 def _judgement(doc: DocxDocument, r: Report, t: Translate) -> None:
-    doc.add_heading(t("section.scorecard"), level=1)
+    heading(doc, t("section.scorecard"), 1)
     doc.add_paragraph(
         t(
             "scorecard.intro",
@@ -289,7 +298,7 @@ def _judgement(doc: DocxDocument, r: Report, t: Translate) -> None:
         (3.0, 2.4, 1.6, 6.8, 2.2),
         fills=[fills[s.status] for s in r.scorecard],
     )
-    doc.add_heading(t("section.capabilities"), level=1)
+    heading(doc, t("section.capabilities"), 1)
     doc.add_paragraph(t("capabilities.intro"))
     table(
         doc,
@@ -311,26 +320,26 @@ def _judgement(doc: DocxDocument, r: Report, t: Translate) -> None:
         ],
         (4.0, 1.4, 2.0, 8.6),
     )
-    doc.add_heading(t("section.findings"), level=1)
-    for heading, items in (
+    heading(doc, t("section.findings"), 1)
+    for title, items in (
         (t("findings.strengths"), r.strengths),
         (t("findings.improvements"), r.improvements),
     ):
-        doc.add_heading(heading, level=2)
+        heading(doc, title, 2)
         if not items:
             doc.add_paragraph(t("findings.none"))
         for f in items:
-            p = doc.add_paragraph(style="List Number")
+            p = styled(doc, "", "List Number")
             p.add_run(f.title).bold = True
             p.add_run(f"{t('common.colon')}{f.text} {f.evidence}")
             if f.recommendation and items is r.improvements:
                 p.add_run(f"\n{t('findings.recommendation')}{f.recommendation}")
-    doc.add_heading(t("section.whatif"), level=1)
+    heading(doc, t("section.whatif"), 1)
     doc.add_paragraph(r.whatif_note)
-    if not r.whatifs:
-        doc.add_paragraph(t("whatif.none"))
+    if not r.whatifs and r.whatif_empty:
+        doc.add_paragraph(r.whatif_empty)
     for w in r.whatifs:
-        doc.add_paragraph(w.sentence, style="List Bullet")
+        styled(doc, w.sentence, "List Bullet")
         doc.add_paragraph(
             f"{w.metric}{t('common.colon')}"
             + t(
@@ -340,7 +349,7 @@ def _judgement(doc: DocxDocument, r: Report, t: Translate) -> None:
                 delta=w.points_delta,
             )
         )
-    doc.add_heading(t("section.plan"), level=1)
+    heading(doc, t("section.plan"), 1)
     doc.add_paragraph(t("plan.intro"))
     table(
         doc,
@@ -355,7 +364,7 @@ def _judgement(doc: DocxDocument, r: Report, t: Translate) -> None:
         [(str(p.number), p.issue, p.action, p.capability, p.owner, p.due) for p in r.plan],
         (1.0, 5.0, 4.4, 2.2, 1.8, 1.6),
     )
-    doc.add_heading(t("section.appendix"), level=1)
+    heading(doc, t("section.appendix"), 1)
     doc.add_paragraph(t("appendix.intro"))
     rows = [
         (

@@ -7,6 +7,8 @@ log records (seq numbers) that show it, so an evaluator can check it in the appe
 
 from __future__ import annotations
 
+import unicodedata
+
 from reports.describe import Names
 from reports.i18n import Messages
 from reports.timecharts import LostRow
@@ -20,9 +22,9 @@ TIMED = ("timed", "coverage")
 LOST = (Status.late, Status.partial, Status.missed)
 
 
-def _pts(value: float | None) -> str:
+def _pts(value: float | None, msgs: Messages) -> str:
     if value is None:
-        return "—"
+        return msgs.t("common.none")
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
@@ -49,11 +51,24 @@ def _status(line: CardLine) -> str:
 
 def _without_name(text: str, name: str) -> str:
     """Scoring's sentences often begin with the criterion's name; a finding shows the name
-    as its title already."""
+    as its title already (and drops the colon or comma after it, in either language)."""
     if name and text.startswith(name):
-        rest = text[len(name) :].lstrip("：:，, ")
-        return rest or text
+        rest = text[len(name) :]
+        cut = 0
+        while cut < len(rest) and (rest[cut].isspace() or _separator(rest[cut])):
+            cut += 1
+        return rest[cut:] or text
     return text
+
+
+def _separator(char: str) -> bool:
+    """A colon or comma, half- or full-width (Unicode ``Po`` punctuation, not brackets)."""
+    return unicodedata.category(char) == "Po"
+
+
+def _prefix(card: Scorecard, cell: str, names: Names, msgs: Messages) -> str:
+    """``甲区应急组 · `` before each line in a joint exercise; nothing for a single cell."""
+    return msgs.t("common.cell_prefix", cell=names(cell)) if _multi_cell(card) else ""
 
 
 def _recommendation(criterion: str, capability: str, msgs: Messages) -> str:
@@ -72,15 +87,15 @@ def scorecard_lines(card: Scorecard, names: Names, msgs: Messages) -> tuple[Scor
     lang = msgs.lang
     rows: list[ScoreLine] = []
     for cell in card.cells:
-        prefix = f"{names(cell.cell)} · " if _multi_cell(card) else ""
+        prefix = _prefix(card, cell.cell, names, msgs)
         for line in cell.criteria:
             status_key = f"scorecard.status_{line.status.value}"
             rows.append(
                 ScoreLine(
                     criterion=prefix + line.name.get(lang),
                     capability=_capability(line.capability, msgs),
-                    points=_pts(line.points_earned),
-                    max_points=_pts(line.points_max),
+                    points=_pts(line.points_earned, msgs),
+                    max_points=_pts(line.points_max, msgs),
                     explanation=f"{msgs.t(status_key)}{msgs.t('common.colon')}{line.explanation.get(lang)}",
                     evidence=evidence_text(line.evidence, msgs),
                     status=_status(line),
@@ -91,7 +106,7 @@ def scorecard_lines(card: Scorecard, names: Names, msgs: Messages) -> tuple[Scor
                 ScoreLine(
                     criterion=prefix + msgs.t("scorecard.penalty", name=penalty.name.get(lang)),
                     capability=_capability(penalty.capability, msgs),
-                    points=_pts(-penalty.points_deducted),
+                    points=_pts(-penalty.points_deducted, msgs),
                     max_points="0",
                     explanation=penalty.explanation.get(lang),
                     evidence=evidence_text(penalty.evidence, msgs),
@@ -105,18 +120,20 @@ def capability_rows(card: Scorecard, names: Names, msgs: Messages) -> tuple[Capa
     """HSEEP ratings per capability (per cell in a joint exercise), with the share behind them."""
     rows = []
     for cell in card.cells:
-        prefix = f"{names(cell.cell)} · " if _multi_cell(card) else ""
+        prefix = _prefix(card, cell.cell, names, msgs)
         counts: dict[str, int] = {}
         for line in cell.criteria:
             counts[str(line.capability)] = counts.get(str(line.capability), 0) + 1
         for cap in cell.capabilities:
-            rating = cap.rating.value if cap.rating else "—"
+            rating = cap.rating.value if cap.rating else msgs.t("common.none")
             reason = msgs.t(
                 "capabilities.reason_text",
                 n=counts.get(str(cap.capability.value), 0),
-                points=_pts(cap.points_earned),
-                max=_pts(cap.points_max),
-                percent=f"{100 * cap.share:.0f}%" if cap.share is not None else "—",
+                points=_pts(cap.points_earned, msgs),
+                max=_pts(cap.points_max, msgs),
+                percent=f"{100 * cap.share:.0f}%"
+                if cap.share is not None
+                else msgs.t("common.none"),
             )
             if cap.override_reason:
                 reason += " " + cap.override_reason
@@ -125,7 +142,7 @@ def capability_rows(card: Scorecard, names: Names, msgs: Messages) -> tuple[Capa
                     name=prefix + _capability(cap.capability.value, msgs),
                     rating=rating,
                     rating_label=msgs.t(f"rating.{rating}" if cap.rating else "rating.na"),
-                    points=f"{_pts(cap.points_earned)} / {_pts(cap.points_max)}",
+                    points=f"{_pts(cap.points_earned, msgs)} / {_pts(cap.points_max, msgs)}",
                     reason=reason,
                     overridden=cap.override_reason is not None,
                 )
@@ -141,7 +158,7 @@ def findings(
     strengths: list[Finding] = []
     weak: list[tuple[float, Finding]] = []
     for cell in card.cells:
-        prefix = f"{names(cell.cell)} · " if _multi_cell(card) else ""
+        prefix = _prefix(card, cell.cell, names, msgs)
         for line in cell.criteria:
             if line.points_earned is None:
                 continue
@@ -190,7 +207,7 @@ def lost_rows(card: Scorecard, names: Names, msgs: Messages) -> list[LostRow]:
     lang = msgs.lang
     rows = []
     for cell in card.cells:
-        prefix = f"{names(cell.cell)} · " if _multi_cell(card) else ""
+        prefix = _prefix(card, cell.cell, names, msgs)
         for line in cell.criteria:
             if line.kind not in TIMED or line.status in (Status.not_applicable, Status.pending):
                 continue
@@ -226,11 +243,11 @@ def summary(card: Scorecard, msgs: Messages) -> ScoreSummary:
     )
     deducted = sum(p.points_deducted for cell in card.cells for p in cell.penalties)
     return ScoreSummary(
-        total=_pts(card.points_earned),
-        max_total=_pts(card.points_max),
+        total=_pts(card.points_earned, msgs),
+        max_total=_pts(card.points_max, msgs),
         percent=f"{card.score_100:.0f}%",
         lost_minutes=msgs.duration(over),
-        penalties=_pts(-deducted) if deducted else "0",
+        penalties=_pts(-deducted, msgs) if deducted else "0",
         lost_sentence=sentence,
     )
 

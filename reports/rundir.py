@@ -1,37 +1,36 @@
 """A run directory in, the after-action report out: what ``riverdrill run`` and ``report`` call.
 
 A run directory (``riverdrill run --out DIR``) holds ``events.jsonl`` (the log) and
-``run.json`` (the scenario's path, seed, driver, team); ``scorecard.json`` is added by scoring.
-:func:`load_run` reads and checks them — a truncated or edited log is refused by
-``sim.log.Log.read`` naming the line, a log of another scenario is refused here naming
-``run_started`` — and :func:`write_run_report` writes ``report.html`` (and optionally
-``report.docx``/``report.pdf``) beside them.
+``run.json`` (the scenario's path and SHA-256, seed, driver, team, record count);
+``scorecard.json`` is added by scoring. :func:`load_run` reads and checks them with
+``reports.runfiles`` — the same checks, and words, as ``riverdrill score`` — and
+:func:`write_run_report` writes ``report.html`` (and optionally ``report.docx``/``report.pdf``)
+beside them.
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from reports.build import build_report
 from reports.describe import Names
-from reports.docx import write_docx
 from reports.html import render_report, write_html
 from reports.i18n import Messages
+from reports.runfiles import check_scenario, read_run, stored_scorecard
 from reports.viewmodel import Report
 from reports.whatif import WhatIfResult, what_ifs
 from reports.whatif_text import view as whatif_view
-from scenarios.errors import InputError, Problem
+from scenarios.errors import InputError
 from scenarios.schema import Scenario
 from scoring.rubric import Rubric
+from scoring.rulebook import DEFAULT_RUBRIC, rubric_source
 from scoring.scorecard import Scorecard
 from sim.log import Log
-from sim.rundir import EVENTS_FILE, RUN_FILE, SCORECARD_FILE
+from sim.rundir import EVENTS_FILE
 
 FORMATS = ("html", "docx", "pdf")
-DEFAULT_RUBRIC = "chongqing-2024"
 
 
 @dataclass(frozen=True)
@@ -44,6 +43,9 @@ class RunInputs:
     log: Log
     scorecard: Scorecard
     info: dict[str, object]
+    rescored: str | None = None
+    """Why ``scorecard.json`` was not used and the log was scored afresh (None: it was used,
+    or there was none)."""
 
 
 _SCENARIOS: dict[tuple[str, int, int], Scenario] = {}
@@ -75,39 +77,11 @@ def rubric_named(name: str | Path) -> Rubric:
     return _RUBRICS[key]
 
 
-def _read_info(run_dir: Path) -> dict[str, object]:
-    path = run_dir / RUN_FILE
-    if not path.exists():
-        return {}
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError.single(str(path), f"not valid JSON ({exc})") from None
-    if not isinstance(data, dict):
-        raise InputError.single(str(path), "expected a JSON object")
-    return data
-
-
-def check_scenario(log: Log, scenario: Scenario, events: Path) -> None:
-    """Refuse a log written for another scenario (names the ``run_started`` line).
-
-    Raises:
-        InputError: When ``run_started.data.scenario`` is not ``scenario.id``.
-    """
-    logged = log[0].data.get("scenario")
-    if logged != scenario.id:
-        raise InputError(
-            [
-                Problem(
-                    str(events),
-                    1,
-                    1,
-                    "run_started.data.scenario",
-                    f"the log is of scenario {logged!r}, not {scenario.id!r}: "
-                    "pass the scenario this run played (--scenario)",
-                )
-            ]
-        )
+def _same_rubric(card: Scorecard, rubric: Rubric) -> bool:
+    """Whether ``card`` was scored under ``rubric`` (by id, and by file when both say)."""
+    source = rubric_source(rubric)
+    known = card.rubric_source is not None and source is not None
+    return card.rubric == rubric.id and (not known or card.rubric_source == source)
 
 
 def load_run(
@@ -120,48 +94,35 @@ def load_run(
     """Read a run directory: log, scenario (from ``run.json`` unless given), rubric, scorecard.
 
     The scorecard is read from ``scorecard.json`` (it may carry judges' scores and rating
-    overrides) unless ``rescore`` or a ``rubric`` other than the scorecard's is asked for.
+    overrides) when it was scored from this very log (its SHA-256, team and seed) under the
+    rubric asked for — by default the one it names, loaded from where it was read then;
+    otherwise, or with ``rescore``, the log is scored afresh.
 
     Raises:
         InputError: For a missing, truncated or tampered log, a missing or unreadable
-            ``run.json`` (when no scenario is given), a log of another scenario, or a bad
-            rubric; each problem names its file and line.
+            ``run.json`` (when no scenario is given), a changed scenario file, a log of
+            another scenario, a bad rubric, or another log's scorecard holding judges' scores;
+            each problem names its file and line.
     """
     from scoring.score import score_run
 
-    run_dir = Path(run_dir)
-    if not run_dir.is_dir():
-        raise InputError.single(str(run_dir), "not a run directory (no such directory)")
-    events = run_dir / EVENTS_FILE
-    log = Log.read(events)
-    info = _read_info(run_dir)
-    if scenario is None:
-        path = info.get("scenario")
-        if not isinstance(path, str):
-            raise InputError.single(
-                str(run_dir / RUN_FILE), "missing, or names no scenario; pass --scenario"
-            )
-        scenario = scenario_file(Path(path))
-    check_scenario(log, scenario, events)
-    card_path = run_dir / SCORECARD_FILE
-    stored: Scorecard | None = None
-    if card_path.exists() and not rescore:
-        try:
-            stored = Scorecard.read(card_path)
-        except ValueError as exc:
-            raise InputError.single(
-                str(card_path), f"not a scorecard ({str(exc).splitlines()[0]})"
-            ) from None
+    run = read_run(Path(run_dir), scenario, load=scenario_file)
+    stored, rescored = (None, None) if rescore else stored_scorecard(run)
     if isinstance(rubric, Rubric):
         chosen = rubric
     else:
-        name = rubric or (stored.rubric if stored else None) or scenario.rubric or DEFAULT_RUBRIC
+        name = (
+            rubric
+            or (stored.rubric_source or stored.rubric if stored else None)
+            or run.scenario.rubric
+            or DEFAULT_RUBRIC
+        )
         chosen = rubric_named(name)
-    if stored is not None and stored.rubric == chosen.id:
+    if stored is not None and _same_rubric(stored, chosen):
         card = stored
     else:
-        card = score_run(scenario, chosen, log)
-    return RunInputs(run_dir, scenario, chosen, log, card, info)
+        card = score_run(run.scenario, chosen, run.log, log_sha256=run.log_sha256)
+    return RunInputs(run.run_dir, run.scenario, chosen, run.log, card, run.info, rescored)
 
 
 def report_of(
@@ -171,9 +132,9 @@ def report_of(
     whatif: bool = True,
     generated_at: datetime | None = None,
 ) -> Report:
-    """The report view model of a loaded run, with its what-ifs unless ``whatif`` is False."""
+    """The report view model of a loaded run, with its what-ifs unless ``whatif`` is False
+    (the section then says they were skipped)."""
     views = None
-    note = None
     if whatif:
         results = what_ifs(inputs.scenario, inputs.rubric, inputs.log, inputs.scorecard)
         names = Names(inputs.scenario, Messages(lang))
@@ -185,7 +146,6 @@ def report_of(
         lang=lang,
         rubric=inputs.rubric,
         whatifs=views,
-        whatif_note=note,
         generated_at=generated_at,
     )
 
@@ -209,10 +169,11 @@ def write_outputs(
 ) -> dict[str, Path]:
     """Write ``stem.html``/``.docx``/``.pdf`` of one report into ``out_dir``."""
     written: dict[str, Path] = {}
-    html = render_report(report)
-    if "html" in formats or "pdf" in formats:
-        written["html"] = write_html(html, out_dir / f"{stem}.html")
+    if "html" in formats or "pdf" in formats:  # a Word-only report renders no HTML
+        written["html"] = write_html(render_report(report), out_dir / f"{stem}.html")
     if "docx" in formats:
+        from reports.docx import write_docx  # python-docx: only for Word (65 ms to import)
+
         written["docx"] = write_docx(report, out_dir / f"{stem}.docx", created=created)
     if "pdf" in formats:
         from reports.pdf import write_pdf

@@ -134,7 +134,7 @@ def truth_section(scenario: Scenario, log: Log, names: Names, msgs: Messages) ->
     sites = []
     for site in scenario.sites:
         facts = per_site.get(site.id, {})
-        place = f"{names(site.reach)} {site.km:g} km"
+        place = msgs.t("truth.site_place", reach=names(site.reach), km=f"{site.km:g}")
         sites.append(
             _site_row(site.id, site.kind.value, place, facts, end_min, names, msgs, scenario.start)
         )
@@ -270,7 +270,9 @@ def _when(minutes: object, msgs: Messages, start: datetime) -> str:
     if minutes is None:
         return msgs.t("common.none")
     value = float(minutes)  # type: ignore[arg-type]
-    return f"{msgs.t_plus(value)} · {msgs.clock(start, value)}"
+    return msgs.t(
+        "common.time_and_clock", t_plus=msgs.t_plus(value), clock=msgs.clock(start, value)
+    )
 
 
 __all__ = ["bitext_reason", "join_names", "overview", "run_info", "truth_section"]

@@ -26,7 +26,7 @@ from sim.agencies import river_km_between
 
 _ACTION: TypeAdapter[Action] = TypeAdapter(Action)
 _FULL_CONTENT = {
-    name: (True if name == "sketch_map" else 1.0 if name == "quantity_t" else "…")
+    name: (True if name == "sketch_map" else 1.0 if name == "quantity_t" else "...")
     for name in ReportContent.model_fields
 }
 

@@ -266,6 +266,8 @@ class Report:
     improvements: tuple[Finding, ...]
     whatifs: tuple[WhatIf, ...]
     whatif_note: str
+    whatif_empty: str
+    """Shown when there are no what-ifs: none needed, or "" when they were skipped."""
     plan: tuple[PlanRow, ...]
     log: tuple[LogRow, ...]
     marks: tuple[Mark, ...] = field(default_factory=tuple)

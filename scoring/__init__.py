@@ -14,6 +14,7 @@ from scoring.rulebook import (
     check_references,
     load_overrides,
     load_rubric,
+    rubric_source,
 )
 from scoring.score import score_run
 from scoring.scorecard import Override, Overrides, Rating, Scorecard
@@ -36,5 +37,6 @@ __all__ = [
     "load_overrides",
     "load_rubric",
     "read_judges",
+    "rubric_source",
     "score_run",
 ]

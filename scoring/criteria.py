@@ -12,9 +12,11 @@ Statuses: ``met`` (in time / fully), ``late`` (done after the limit, credit by t
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any
+from types import MappingProxyType
+from typing import Any, NamedTuple
 
 from scenarios.schema import SiteKind
 from scoring.evidence import ActionRecord, Moment, RunView
@@ -36,12 +38,12 @@ class Status(StrEnum):
     pending = "pending"
 
 
-@dataclass(frozen=True)
-class Evaluation:
+class Evaluation(NamedTuple):
     """The outcome of one criterion for one cell, before points and sentences.
 
     ``share`` is the fraction of the criterion's points earned (``None`` when not applicable
-    or pending). ``reason`` names the case for ``scoring.explain``; ``detail`` its facts.
+    or pending). ``reason`` names the case for ``scoring.explain``; ``detail`` its facts. A
+    named tuple: one is made per criterion and cell of every log scored.
     """
 
     status: Status
@@ -52,7 +54,7 @@ class Evaluation:
     at_min: float | None = None
     elapsed_min: float | None = None
     limit_min: float | None = None
-    detail: dict[str, Any] = field(default_factory=dict)
+    detail: Mapping[str, Any] = MappingProxyType({})
 
 
 @dataclass(frozen=True)
@@ -83,7 +85,7 @@ def not_applicable_because(item: Criterion | Penalty, ctx: Context, cell: str) -
     """Why ``item`` does not apply to ``cell`` (``None`` when it does)."""
     if item.cells and cell not in item.cells:
         return "other_cells"
-    if item.cell_roles and not set(item.cell_roles) & ctx.world.cell_roles(cell):
+    if item.cell_roles and ctx.world.cell_roles(cell).isdisjoint(item.cell_roles):
         return "other_roles"
     if isinstance(item, Criterion) and item.when_level and ctx.truth.level not in item.when_level:
         return "other_level"
@@ -157,7 +159,7 @@ def evaluate_timed(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
     detail = {"start": start_kind, **window}
     if criterion.end.each_site is not None:
         return _coverage(criterion, ctx, cell, start, limit, detail)
-    actions = ctx.view.actions.get(cell, [])
+    actions = ctx.view.actions_of(cell, criterion.end.action.kind)
     action = first_match(actions, criterion.end.action, ctx.world, cell)
     base = (start.seq, *((window["truth_seq"],) if "truth_seq" in window else ()))
     if action is None:
@@ -196,7 +198,7 @@ def _coverage(
     ]
     if not sites:
         return _na("no_sites")
-    actions = ctx.view.actions.get(cell, [])
+    actions = ctx.view.actions_of(cell, criterion.end.action.kind)
     shares: list[float] = []
     evidence = [start.seq]
     missing: list[str] = []
@@ -236,7 +238,7 @@ def evaluate_content(criterion: Criterion, ctx: Context, cell: str) -> Evaluatio
     required = list(criterion.content.elements)
     best: ActionRecord | None = None
     best_count = -1
-    for action in ctx.view.actions.get(cell, []):
+    for action in ctx.view.actions_of(cell, criterion.content.of.kind):
         if action_matches(action, criterion.content.of, ctx.world, cell):
             count = len(action.elements & set(required))
             if count > best_count:

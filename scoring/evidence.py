@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Any, get_args
+from typing import Any, NamedTuple, get_args
 
 from pydantic import BaseModel
 
@@ -48,9 +48,12 @@ TIME_DIGITS = 4
 and scoring it after a round trip through the file give the same scorecard."""
 
 
-@dataclass(frozen=True)
-class ActionRecord:
-    """One action a cell took: ``data`` is the action's JSON with defaults filled in."""
+class ActionRecord(NamedTuple):
+    """One action a cell took: ``data`` is the action's JSON with defaults filled in.
+
+    A named tuple, like :class:`Moment`: immutable, and built for every action of every log
+    scored at a fraction of a frozen dataclass's cost.
+    """
 
     seq: int
     t_min: float
@@ -70,8 +73,7 @@ class ActionRecord:
         return None
 
 
-@dataclass(frozen=True)
-class Moment:
+class Moment(NamedTuple):
     """When something happened, and the record that shows it."""
 
     t_min: float
@@ -109,6 +111,13 @@ class RunView:
     variant: dict[str, Any] = field(default_factory=dict)
     """The values the seed drew for this run (``path: value``), applied to the scenario."""
 
+    by_kind: dict[tuple[str, str], list[ActionRecord]] = field(default_factory=dict)
+    """Per (cell, action kind), the cell's actions of that kind in order."""
+
+    def actions_of(self, cell: str, kind: str) -> list[ActionRecord]:
+        """``cell``'s actions of one kind, oldest first (a criterion looks for one kind)."""
+        return self.by_kind.get((cell, str(kind)), [])
+
     def cells(self) -> list[str]:
         """The cells of the run (from ``run_started``), else those that acted."""
         first = self.log[0] if len(self.log) else None
@@ -121,6 +130,7 @@ def _first(table: dict[str, Moment], key: str | None, moment: Moment) -> None:
         table[key] = moment
 
 
+_TRUTH = frozenset(k for k in Kind if k.is_truth)
 _READ = frozenset(
     {
         Kind.run_started,
@@ -130,83 +140,98 @@ _READ = frozenset(
         Kind.action_refused,
         Kind.request_refused,
         Kind.task_completed,
-        *(k for k in Kind if k.is_truth),
+        *_TRUTH,
     }
 )
 """The kinds scoring reads; samples, results and task progress are skipped unread."""
-_TRUTH = frozenset(k for k in Kind if k.is_truth)
 
 
 def view_of(log: Log) -> RunView:
     """Index ``log`` for scoring in one pass."""
     view = RunView(log=log)
-    last = 0.0
+    actions, by_kind, injects, reveals = view.actions, view.by_kind, view.injects, view.reveals
     for record in log:
-        last = record.t_min
         kind = record.kind
         if kind not in _READ:
             continue
-        data, seq = record.data, record.seq
-        t = round(record.t_min, TIME_DIGITS)
-        if kind is Kind.action_taken and record.cell is not None:
-            action = dict(data.get("action") or {})
-            akind = str(action.get("kind", ""))
-            merged = {**ACTION_DEFAULTS.get(akind, {}), **action}
-            content = merged.get("content") or {}
-            filled = frozenset(k for k, v in content.items() if v not in (None, "", False))
-            view.actions[record.cell].append(
-                ActionRecord(seq, t, record.cell, akind, merged, filled)
-            )
-        elif kind is Kind.inject_delivered and record.cell is not None:
-            moment = Moment(t, seq, record.cell)
-            view.injects[str(data.get("inject"))].append(moment)
-            if data.get("reveals") == "incident":
-                _first(view.reveals, record.cell, moment)
-        elif kind is Kind.action_refused and record.cell is not None:
-            view.refused[record.cell].append(record)
-        elif kind is Kind.request_refused and record.cell is not None:
-            view.requests_refused[record.cell].append(record)
+        if kind in _TRUTH:
+            _truth(view, record)
+        elif kind is Kind.action_taken:
+            if record.cell is not None:
+                action = _action(record)
+                actions[record.cell].append(action)
+                by_kind.setdefault((record.cell, action.kind), []).append(action)
+        elif kind is Kind.inject_delivered:
+            if record.cell is not None:
+                data = record.data
+                moment = Moment(round(record.t_min, TIME_DIGITS), record.seq, record.cell)
+                injects[str(data.get("inject"))].append(moment)
+                if data.get("reveals") == "incident":
+                    _first(reveals, record.cell, moment)
+        elif kind is Kind.action_refused:
+            if record.cell is not None:
+                view.refused[record.cell].append(record)
+        elif kind is Kind.request_refused:
+            if record.cell is not None:
+                view.requests_refused[record.cell].append(record)
         elif kind is Kind.task_completed:
+            data = record.data
             effect = data.get("effect") or {}
             if data.get("task") == "close_intake" and effect.get("closed", True):
-                _first(view.closed_intakes, data.get("site"), Moment(t, seq))
-        elif kind in _TRUTH:
-            _truth(view, record)
+                t = round(record.t_min, TIME_DIGITS)
+                _first(view.closed_intakes, data.get("site"), Moment(t, record.seq))
         elif kind is Kind.run_started:
+            data = record.data
             view.team = data.get("team")
             view.scenario_id = data.get("scenario")
             view.seed = data.get("seed")
             view.variant.update(data.get("variant") or {})
-        elif kind is Kind.run_ended:
-            view.end_min = t
-    view.end_min = max(view.end_min, round(last, TIME_DIGITS))
+        else:  # run_ended
+            view.end_min = round(record.t_min, TIME_DIGITS)
+    if len(log):
+        view.end_min = max(view.end_min, round(log[len(log) - 1].t_min, TIME_DIGITS))
     return view
 
 
-def _truth(view: RunView, record: Record) -> None:
-    kind, data, seq = record.kind, record.data, record.seq
+def _action(record: Record) -> ActionRecord:
+    """An ``action_taken`` record as scoring reads it: the action's JSON with defaults."""
+    action = record.data.get("action") or {}
+    kind = str(action.get("kind", ""))
+    merged = {**ACTION_DEFAULTS.get(kind, {}), **action}
+    content = merged.get("content") or {}
+    filled = frozenset(k for k, v in content.items() if v not in (None, "", False))
+    assert record.cell is not None
     t = round(record.t_min, TIME_DIGITS)
+    return ActionRecord(record.seq, t, record.cell, kind, merged, filled)
+
+
+def _truth(view: RunView, record: Record) -> None:
+    kind, data = record.kind, record.data
     site, site_kind = data.get("site"), data.get("site_kind")
     if site is not None and site_kind is not None:
         view.site_kinds[site] = site_kind
-    moment = Moment(t, seq, site)
-    if kind is Kind.truth_spill:
-        if view.spill is None:
-            view.spill = moment
-    elif kind is Kind.truth_arrival:
+    if kind is Kind.truth_arrival:
+        moment = Moment(round(record.t_min, TIME_DIGITS), record.seq, site)
         _first(view.arrivals, site, moment)
         _first(view.arrivals_by_kind, site_kind, moment)
     elif kind is Kind.truth_exceedance_start:
+        moment = Moment(round(record.t_min, TIME_DIGITS), record.seq, site)
         _first(view.exceedances, site, moment)
         _first(view.exceedances_by_kind, site_kind, moment)
-    elif kind is Kind.truth_peak and site is not None:
-        view.peaks[site] = record
-    elif kind is Kind.truth_intake_polluted and site is not None:
-        spans = view.polluted.setdefault(site, [])
-        if data.get("phase") == "end" and spans and spans[-1][1] is None:
-            spans[-1] = (spans[-1][0], t, spans[-1][2])
-        elif data.get("phase") == "start":
-            spans.append((t, None, seq))
+    elif kind is Kind.truth_peak:
+        if site is not None:
+            view.peaks[site] = record
+    elif kind is Kind.truth_spill:
+        if view.spill is None:
+            view.spill = Moment(round(record.t_min, TIME_DIGITS), record.seq, site)
+    elif kind is Kind.truth_intake_polluted:
+        if site is not None:
+            t = round(record.t_min, TIME_DIGITS)
+            spans = view.polluted.setdefault(site, [])
+            if data.get("phase") == "end" and spans and spans[-1][1] is None:
+                spans[-1] = (spans[-1][0], t, spans[-1][2])
+            elif data.get("phase") == "start":
+                spans.append((t, None, record.seq))
     elif kind is Kind.truth_level:
         view.truth_level = record
     elif kind is Kind.truth_variant:

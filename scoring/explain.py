@@ -130,7 +130,7 @@ def criterion_sentence(
     names = names or {}
     name = criterion.title
     zh_name, en_name = name.zh, name.get("en")
-    d: dict[str, Any] = ev.detail
+    d: Mapping[str, Any] = ev.detail
     score = _score(earned, most)
     reason = ev.reason
     if reason == "done":

@@ -9,8 +9,9 @@ criteria, criteria that are not judges' items, and scores outside ``0..max`` fai
 file and row.
 
 Without a ``team`` column the sheet applies to every team scored, which is refused when more
-than one team is scored (the scores would be copied across teams); without ``cell`` a score
-applies to every cell the criterion applies to.
+than one team is scored (the scores would be copied across teams); with one, a team the runs
+scored do not have is refused at its row (:func:`check_teams`: a misspelt team would lose its
+scores). Without ``cell`` a score applies to every cell the criterion applies to.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import csv
 import io
 import statistics
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from scenarios.errors import InputError, Problem
@@ -64,6 +65,12 @@ class JudgeSheet:
     name: str
     entries: tuple[JudgeEntry, ...]
     has_team: bool
+    columns: dict[str, int] = field(default_factory=dict)
+    """Column number (1 = A) of each column the header names, to locate a bad cell."""
+
+    def column(self, key: str) -> int:
+        """The column number of ``key`` (``team``, ``cell``…), 1 when the sheet has none."""
+        return self.columns.get(key, 1)
 
     @property
     def judges(self) -> tuple[str, ...]:
@@ -165,7 +172,8 @@ def parse_rows(rows: list[list[str]], name: str, rubric: Rubric) -> JudgeSheet:
         entries.append(entry)
     if problems:
         raise InputError(problems)
-    return JudgeSheet(name=name, entries=tuple(entries), has_team="team" in header)
+    columns = {key: index + 1 for key, index in header.items()}
+    return JudgeSheet(name=name, entries=tuple(entries), has_team="team" in header, columns=columns)
 
 
 def _entry(
@@ -210,6 +218,29 @@ def _entry(
         cell=get("cell") or None,
     )
     return entry, []
+
+
+def check_teams(sheet: JudgeSheet, teams: list[str | None]) -> None:
+    """Refuse rows for a team that none of the scored runs is (every such row, with its file,
+    row and column): its scores would otherwise be dropped without a word.
+
+    Raises:
+        InputError: one problem per row naming a team not in ``teams``.
+    """
+    scored = sorted({t for t in teams if t})
+    problems = [
+        Problem(
+            sheet.name,
+            e.row,
+            sheet.column("team"),
+            "team",
+            f"team {e.team!r} is not among the teams scored ({', '.join(scored) or 'none'})",
+        )
+        for e in sheet.entries
+        if e.team is not None and e.team not in scored
+    ]
+    if problems:
+        raise InputError(problems)
 
 
 def merge(sheet: JudgeSheet, team: str | None) -> dict[tuple[str, str], MergedItem]:

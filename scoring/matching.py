@@ -79,10 +79,9 @@ def action_matches(
         return False
     if m.channel is not None and data.get("channel") != m.channel:
         return False
-    addressee = action.addressee
-    if m.target is not None and addressee != m.target:
+    if m.target is not None and action.addressee != m.target:
         return False
-    if m.to is not None and addressee != m.to:
+    if m.to is not None and action.addressee != m.to:
         return False
     if m.agency is not None and data.get("agency") != m.agency:
         return False
@@ -97,7 +96,7 @@ def action_matches(
         if where is None or where.kind != m.site_kind:
             return False
     if m.to_level is not None or m.target_downstream_of is not None:
-        jid = world.jurisdiction_of(addressee)
+        jid = world.jurisdiction_of(action.addressee)
         if jid is None:
             return False
         level = m.to_level

@@ -298,6 +298,7 @@ class Rubric(Frozen):
     penalties: tuple[Penalty, ...] = ()
 
     _origin: Any = PrivateAttr(default=None)
+    _read_from: str | None = PrivateAttr(default=None)
 
     @model_validator(mode="after")
     def _unique_ids(self) -> Rubric:
@@ -322,3 +323,9 @@ class Rubric(Frozen):
     def origin(self) -> Any:
         """The parsed file (``scenarios.yamlsource.Source``) it was read from, if any."""
         return self._origin
+
+    @property
+    def read_from(self) -> str | None:
+        """Where it was read: a bundled rubric's id, or its file's absolute path (set by
+        ``scoring.rulebook.load_rubric``); None for a rubric not read from a file."""
+        return self._read_from

@@ -58,7 +58,16 @@ def load_rubric(name: str | Path) -> Rubric:
     if problems:
         raise InputError(problems)
     rubric._origin = source
+    path = Path(source.name).resolve()
+    bundled = path.parent == RUBRICS_DIR.resolve() and path.suffix == ".yaml"
+    rubric._read_from = path.stem if bundled else str(path)
     return rubric
+
+
+def rubric_source(rubric: Rubric) -> str | None:
+    """How a scorecard names the rubric it was scored under, to load it again: a bundled
+    rubric's id, else the absolute path of its file; None for a rubric not read from a file."""
+    return rubric.read_from
 
 
 def _duplicate_ids(source: Source) -> list[Problem]:

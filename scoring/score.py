@@ -24,7 +24,7 @@ from scoring.grading import TrueLevel, true_level
 from scoring.judges import ANY, JudgeSheet, MergedItem, judges_for, merge
 from scoring.penalties import evaluate_penalty
 from scoring.rubric import CapabilityName, Criterion, Rubric
-from scoring.rulebook import check_references
+from scoring.rulebook import check_references, rubric_source
 from scoring.scorecard import (
     CapabilityLine,
     CellCard,
@@ -51,6 +51,8 @@ def score_run(
     log: Log,
     judges: JudgeSheet | None = None,
     overrides: Overrides | None = None,
+    *,
+    log_sha256: str | None = None,
 ) -> Scorecard:
     """Score one run.
 
@@ -60,6 +62,8 @@ def score_run(
         log: The run's event log.
         judges: The judges' sheet, if any; judges' items stay ``pending`` without it.
         overrides: Evaluators' capability ratings that replace the suggestions.
+        log_sha256: The SHA-256 of the ``events.jsonl`` the log was read from, recorded in
+            the scorecard so that a reader can tell it belongs to that file.
 
     Raises:
         InputError: when the rubric names sites, injects or cells the scenario lacks, or the
@@ -96,9 +100,11 @@ def score_run(
     return Scorecard(
         rubric=rubric.id,
         rubric_name=rubric.name,
+        rubric_source=rubric_source(rubric),
         scenario=view.scenario_id or scenario.id,
         team=view.team,
         seed=view.seed,
+        log_sha256=log_sha256,
         truth=_truth_card(truth, rubric),
         cells=cards,
         points_earned=earned,
@@ -148,7 +154,41 @@ def _truth_card(truth: TrueLevel, rubric: Rubric) -> TruthCard:
     )
 
 
+_SAME_FOR_ALL = frozenset(
+    {
+        "other_cells",
+        "other_roles",
+        "other_level",
+        "no_agency",
+        "no_addressee",
+        "no_downstream",
+        "no_sites",
+        "no_incident",
+        "not_scored",
+    }
+)
+"""Reasons whose score line depends on the criterion alone (not on the cell, the team or the
+log): a criterion that does not apply to a cell, or a judges' item not yet scored."""
+
+_FIXED_LINES: dict[tuple[int, str], tuple[Criterion, ScoreLine]] = {}
+"""Those lines, built once per criterion: about half the lines of a joint exercise."""
+
+
 def _line(criterion: Criterion, ev: Evaluation, names: dict[str, Text]) -> ScoreLine:
+    if ev.reason not in _SAME_FOR_ALL:
+        return _new_line(criterion, ev, names)
+    key = (id(criterion), ev.reason)
+    known = _FIXED_LINES.get(key)
+    if known is not None and known[0] is criterion:  # the criterion held, so its id is its own
+        return known[1]
+    if len(_FIXED_LINES) > 1024:
+        _FIXED_LINES.clear()
+    line = _new_line(criterion, ev, names)
+    _FIXED_LINES[key] = (criterion, line)
+    return line
+
+
+def _new_line(criterion: Criterion, ev: Evaluation, names: dict[str, Text]) -> ScoreLine:
     most = criterion.max_points
     earned = None if ev.share is None else round(most * ev.share, 2)
     return ScoreLine(
@@ -273,7 +313,11 @@ def _judge_item(item: MergedItem) -> JudgeItem:
 def _check_judge_cells(sheet: JudgeSheet, cells: list[str]) -> None:
     problems = [
         Problem(
-            sheet.name, e.row, 1, "cell", f"no cell {e.cell!r} in this run ({', '.join(cells)})"
+            sheet.name,
+            e.row,
+            sheet.column("cell"),
+            "cell",
+            f"no cell {e.cell!r} in this run ({', '.join(cells)})",
         )
         for e in sheet.entries
         if e.cell is not None and e.cell not in cells

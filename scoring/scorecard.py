@@ -154,9 +154,19 @@ class Scorecard(Frozen):
     format: int = SCORECARD_FORMAT
     rubric: Id
     rubric_name: BiText
+    rubric_source: str | None = Field(
+        None,
+        description="where the rubric was read: a bundled rubric's id, or the file's absolute "
+        "path (so a report loads the same rubric again); null for a rubric built in code",
+    )
     scenario: str
     team: str | None
     seed: int | None
+    log_sha256: str | None = Field(
+        None,
+        description="SHA-256 of the events.jsonl bytes scored (null when scored from memory): "
+        "a scorecard is reused only beside the very log it scored",
+    )
     truth: TruthCard
     cells: tuple[CellCard, ...]
     points_earned: float

@@ -129,7 +129,12 @@ class World:
 
     def can_do(self, task: str) -> bool:
         """Whether any agency of the scenario has the capability ``task``."""
-        return any(task in {c.value for c in a.capabilities} for a in self.agencies.values())
+        key = ("can_do", str(task))
+        if key not in self._memo:
+            tasks = {c.value for a in self.agencies.values() for c in a.capabilities}
+            self._memo[key] = str(task) in tasks
+        able: bool = self._memo[key]
+        return able
 
     def has_any_of_level(self, level: JurisdictionLevel) -> bool:
         """Whether any jurisdiction of the scenario is of ``level`` (see :meth:`has_level`)."""

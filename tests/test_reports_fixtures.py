@@ -9,6 +9,7 @@ every report must show it as text.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -75,6 +76,11 @@ TUTORIAL_ACTIONS: list[dict[str, Any]] = [
 """What the scripted tutorial team does (times from the scenario's start)."""
 
 
+def sha256(path: Path) -> str:
+    """A file's SHA-256, as ``riverdrill run`` and ``score`` record it."""
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
 def tutorial() -> Scenario:
     """The bundled tutorial scenario."""
     return load_scenario(TUTORIAL)
@@ -107,13 +113,16 @@ def write_run_dir(
     info = {
         "scenario": str(scenario_path),
         "scenario_id": scenario.id,
+        "scenario_sha256": sha256(scenario_path),
         "seed": scenario.seed,
         "driver": log[0].data.get("driver"),
         "team": team,
+        "records": len(log),
     }
     (directory / "run.json").write_text(json.dumps(info, ensure_ascii=False), encoding="utf-8")
     if scored:
-        card = score_run(scenario, load_rubric(scenario.rubric or "chongqing-2024"), log)
+        rubric = load_rubric(scenario.rubric or "chongqing-2024")
+        card = score_run(scenario, rubric, log, log_sha256=sha256(directory / "events.jsonl"))
         (directory / "scorecard.json").write_text(card.to_json(), encoding="utf-8")
     return directory
 

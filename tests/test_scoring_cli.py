@@ -114,6 +114,34 @@ def test_a_tampered_log_is_refused_with_its_line(tmp_path: Path) -> None:
     assert "events.jsonl:4:1: seq: sequence gap" in result.output
 
 
+def test_a_judges_sheet_naming_a_team_not_scored_is_refused_and_nothing_written(
+    tmp_path: Path,
+) -> None:
+    a, b = run_dir(tmp_path, "team-a"), run_dir(tmp_path, "team-b")
+    sheet = tmp_path / "judges.csv"
+    text = (DATA / "judges-teams.csv").read_text(encoding="utf-8")
+    sheet.write_text(text.replace("team-b,coordination,李评委", "team-c,coordination,李评委"))
+    result = runner.invoke(app, ["score", str(a), str(b), "--judges", str(sheet)])
+    assert result.exit_code == 1
+    assert f"{sheet}:9:1: team: team 'team-c' is not among the teams scored (team-a, team-b)" in (
+        result.output
+    )
+    assert not (a / "scorecard.json").exists() and not (b / "scorecard.json").exists()
+    fixed = runner.invoke(
+        app, ["score", str(a), str(b), "--judges", str(DATA / "judges-teams.csv")]
+    )
+    assert fixed.exit_code == 0, fixed.output
+
+
+def test_the_scorecard_records_the_log_and_the_rubric_it_was_scored_from(tmp_path: Path) -> None:
+    directory = run_dir(tmp_path, "team-a")
+    assert runner.invoke(app, ["score", str(directory)]).exit_code == 0
+    card = Scorecard.read(directory / "scorecard.json")
+    digest = hashlib.sha256((directory / "events.jsonl").read_bytes()).hexdigest()
+    assert (card.log_sha256, card.team, card.seed) == (digest, "team-a", 20250605)
+    assert card.rubric_source == "chongqing-2024"
+
+
 def test_a_judges_sheet_without_teams_is_refused_for_several_runs(tmp_path: Path) -> None:
     a, b = run_dir(tmp_path, "team-a"), run_dir(tmp_path, "team-b")
     result = runner.invoke(app, ["score", str(a), str(b), "--judges", str(DATA / "judges.csv")])

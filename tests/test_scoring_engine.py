@@ -20,6 +20,7 @@ from scoring.scorecard import Scorecard, ScoreLine
 from sim.log import Kind, Log
 
 run = pytest.importorskip("sim.run")
+live = pytest.importorskip("sim.live")
 CHONGQING = load_rubric("chongqing-2024")
 
 
@@ -75,14 +76,6 @@ def test_an_engine_run_without_a_phone_report_misses_it() -> None:
     assert card.points_earned == 83.0
 
 
-def test_an_engine_run_paused_in_the_middle_scores_the_same() -> None:
-    plain, paused = score(), score(pauses=(40.0, 100.0))
-    assert any(r.kind is Kind.clock_paused for r in engine_log(pauses=(40.0,)))
-    assert [(x.id, x.elapsed_min, x.points_earned) for _, x in paused.lines()] == [
-        (x.id, x.elapsed_min, x.points_earned) for _, x in plain.lines()
-    ]
-
-
 def test_an_engine_run_with_report_elements_missing_is_credited_by_share() -> None:
     content = {k: v for k, v in FULL_CONTENT.items() if k not in ("signer", "pollutant")}
     written = {**ON_TIME[4][1], "content": content}
@@ -113,19 +106,75 @@ def test_an_engine_run_with_a_refused_action_is_penalised() -> None:
     assert card.points_earned == 92.0
 
 
-def test_an_action_submitted_while_the_engine_is_paused_counts_at_the_pause() -> None:
-    """Paused at T+40; the phone report comes in while paused and is stamped T+40, so 10 min
-    after learning of the incident, however long the pause lasted in wall-clock time."""
-    driver = run.ResponseLogDriver(responses())
-    commands = [c for c in driver.commands() if c.action is None or c.t_min != 50.0]
-    phone = next(c for c in driver.commands() if c.t_min == 50.0)
-    commands += [
-        run.Command(40.0, "pause"),
-        run.Command(45.0, "submit", "district", phone.action),
-        run.Command(45.0, "resume"),
-    ]
-    commands.sort(key=lambda c: c.t_min)
-    log = run.run_drill(tutorial(), tutorial().seed, run.ScriptDriver(commands, "live", "team-a"))
+# -- pauses, with the live session the live server drives -----------------------------------
+#
+# ``LiveSession`` keeps no wall clock: the server turns wall time into ``advance_to`` requests,
+# which do nothing while the controller has paused the drill. So however long a pause lasts,
+# and however many requests come in meanwhile, drill time stands still.
+
+PHONE = ON_TIME[0][1]
+"""The phone report to the city (limit: 30 drill minutes after learning of the incident)."""
+
+
+def _clean(action: dict[str, Any]) -> Any:
+    from sim.actions import action_from_data
+
+    return action_from_data({k: v for k, v in action.items() if v is not None})
+
+
+def _play_rest(session: Any, after: float) -> Log:
+    """Take the on-time team's other actions at their drill minutes, then run to the end."""
+    for t, action in ON_TIME[1:]:
+        if t > after:
+            session.advance_to(t)
+            session.submit("district", _clean(action))
+    session.advance_to(session.end_min)
+    log: Log = session.log
+    return log
+
+
+def _paused_while_asked_to_advance(session: Any, *, requests: tuple[float, ...]) -> None:
+    """Pause, then the server's requests for later drill minutes while paused: all refused."""
+    at = session.clock_min
+    assert session.pause() is not None
+    for wall_min in requests:
+        assert session.advance_to(wall_min) == at
+    assert session.clock_min == at
+
+
+def test_a_pause_is_not_counted_in_elapsed_drill_time() -> None:
+    """Paused at drill minute 20 while the server asks for minutes 25, 45 and 80 (an hour of
+    wall time): the clock stays at 20, the first call (due at 30) is not delivered during the
+    pause, and after resuming the phone report 20 drill minutes after the call scores as 20
+    minutes elapsed, on time — not the 80 minutes of wall time since the call was due."""
+    session = live.LiveSession(tutorial(), tutorial().seed, team="team-a")
+    session.advance_to(20)
+    _paused_while_asked_to_advance(session, requests=(25.0, 45.0, 80.0))
+    assert session.snapshot_for("district").inbox == ()  # the river and the injects stopped too
+    assert session.resume() is not None
+    session.advance_to(50)  # 30 drill minutes after the pause: the server excludes its length
+    assert session.submit("district", _clean(PHONE)).t_min == 50.0
+    log = _play_rest(session, 50.0)
+    pauses = [(r.kind, r.t_min) for r in log if r.kind in (Kind.clock_paused, Kind.clock_resumed)]
+    assert pauses == [(Kind.clock_paused, 20.0), (Kind.clock_resumed, 20.0)]
+    call = next(r for r in log.of_kind(Kind.inject_delivered) if r.data["inject"] == "first-call")
+    assert call.t_min == 30.0
+    phone = line(score_run(tutorial(), CHONGQING, log), "phone-report")
+    assert (phone.status, phone.start_min, phone.at_min) == (Status.met, 30.0, 50.0)
+    assert phone.elapsed_min == 50.0 - 30.0
+
+
+def test_an_action_submitted_while_paused_is_stamped_at_the_pause() -> None:
+    """Paused at T+40, ten minutes after the first call; the phone report comes in while the
+    server keeps asking for T+90: it is stamped T+40 and scores 10 minutes elapsed."""
+    session = live.LiveSession(tutorial(), tutorial().seed, team="team-a")
+    session.advance_to(40)
+    _paused_while_asked_to_advance(session, requests=(60.0, 90.0))
+    assert session.submit("district", _clean(PHONE)).t_min == 40.0
+    assert session.advance_to(90.0) == 40.0
+    assert session.resume() is not None
+    log = _play_rest(session, 40.0)
     card = score_run(tutorial(), CHONGQING, log)
-    assert line(card, "phone-report").at_min == 40.0
-    assert line(card, "phone-report").elapsed_min == 10.0
+    phone = line(card, "phone-report")
+    assert (phone.status, phone.at_min, phone.elapsed_min) == (Status.met, 40.0, 10.0)
+    assert card.points_earned == 93.0

@@ -9,7 +9,7 @@ from test_scoring_logs import DATA, tutorial, tutorial_log
 
 from scenarios.errors import InputError
 from scoring.criteria import Status
-from scoring.judges import merge, read_judges
+from scoring.judges import check_teams, merge, read_judges
 from scoring.rulebook import load_rubric
 from scoring.score import score_run
 from scoring.scorecard import Scorecard, ScoreLine
@@ -134,10 +134,33 @@ def test_every_bad_sheet_has_an_expectation() -> None:
     assert listed == {p.name for p in BAD.glob("judges-*.csv")}
 
 
-def test_a_score_for_a_cell_the_run_does_not_have_fails_with_its_row(tmp_path: Path) -> None:
+def test_a_score_for_a_cell_the_run_does_not_have_fails_at_its_row_and_column(
+    tmp_path: Path,
+) -> None:
+    """The cell column is the fourth (D): the problem points at it, not at column 1."""
     path = tmp_path / "judges.csv"
     path.write_text("criterion,judge,score,cell\nplan-quality,王评委,14,water\n", encoding="utf-8")
     sheet = read_judges(path, CHONGQING)
     with pytest.raises(InputError) as caught:
         score_run(tutorial(), CHONGQING, tutorial_log(), sheet)
-    assert str(caught.value.problems[0]).startswith(f"{path}:2:")
+    assert str(caught.value.problems[0]).startswith(f"{path}:2:4: cell: no cell 'water'")
+
+
+def test_a_team_the_runs_do_not_have_is_refused_at_its_row(tmp_path: Path) -> None:
+    """A misspelt team would lose its scores without a word; every such row is named."""
+    path = tmp_path / "judges.csv"
+    path.write_text(
+        "criterion,judge,team,score\n"
+        "plan-quality,王评委,team-a,14\n"
+        "plan-quality,王评委,taem-b,15\n"
+        "plan-quality,李评委,taem-b,16\n",
+        encoding="utf-8",
+    )
+    sheet = read_judges(path, CHONGQING)
+    check_teams(sheet, ["team-a", "taem-b"])
+    with pytest.raises(InputError) as caught:
+        check_teams(sheet, ["team-a", "team-b", None])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:{row}:3: team: team 'taem-b' is not among the teams scored (team-a, team-b)"
+        for row in (3, 4)
+    ]

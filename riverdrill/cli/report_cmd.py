@@ -4,9 +4,13 @@
 ``riverdrill report RUN_DIR... --out DIR`` writes every team's report, a leaderboard page and
 an ``index.html`` into DIR. Heavy libraries load inside the command.
 
+Run directories are read with the checks ``riverdrill score`` makes (``reports.runfiles``): a
+truncated or edited log, a changed scenario file and a log of another scenario are refused with
+the same messages; ``scorecard.json`` is used only when it was scored from this very log.
+
 Exit codes: 0 success; 1 bad input (a missing, truncated or tampered log, a log of another
-scenario), or no PDF engine for ``--format pdf`` / no Chinese font for ``--format docx``;
-2 a usage error.
+scenario, a changed scenario file), or no PDF engine for ``--format pdf`` / no Chinese font for
+``--format docx``; 2 a usage error.
 """
 
 from __future__ import annotations
@@ -109,14 +113,18 @@ def _single(
     rubric: str | None,
     whatif: bool,
 ) -> None:
-    from reports import write_run_report
+    from datetime import datetime
+
+    from reports.rundir import load_run, report_of, write_outputs
     from scenarios.load import load_scenario
 
     loaded = load_scenario(scenario) if scenario is not None else None
-    written = write_run_report(
-        run_dir, lang=lang, formats=formats, scenario=loaded, rubric=rubric, out_dir=out,
-        whatif=whatif,
-    )  # fmt: skip
+    inputs = load_run(run_dir, scenario=loaded, rubric=rubric)
+    if inputs.rescored:
+        console.print(f"! {inputs.rescored}", markup=False, soft_wrap=True)
+    now = datetime.now().astimezone()
+    report = report_of(inputs, lang, whatif=whatif, generated_at=now)
+    written = write_outputs(report, out or run_dir, "report", formats, created=now)
     for kind, path in written.items():
         console.print(f"✓ {kind}: {path}", markup=False, soft_wrap=True)
 

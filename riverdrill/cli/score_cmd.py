@@ -1,8 +1,10 @@
 """``riverdrill score``: score run directories under a rubric; several make a leaderboard.
 
 Reads ``RUN_DIR/events.jsonl`` (refusing a truncated or edited log) and ``RUN_DIR/run.json``
-(the scenario's path and SHA-256, written by ``riverdrill run``), writes
-``RUN_DIR/scorecard.json`` and prints a table (or JSON). Scoring never re-runs the drill, so an
+(the scenario's path and SHA-256, written by ``riverdrill run``) with the checks ``riverdrill
+report`` makes (``reports.runfiles``), writes ``RUN_DIR/scorecard.json`` (stamped with the log's
+SHA-256 and where the rubric was read) and prints a table (or JSON). Nothing is written unless
+every run directory, and the judges' sheet, is good. Scoring never re-runs the drill, so an
 old log can be rescored under another rubric: ``--rubric national-2011``.
 
 Exit codes: 0 success; 1 bad input (a run directory, rubric, judges' sheet or overrides file
@@ -11,7 +13,6 @@ that cannot be read or does not fit); 2 a usage error.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -19,7 +20,7 @@ import typer
 
 from riverdrill.cli.app import app
 from riverdrill.cli.output import console, fail, fail_usage
-from sim.rundir import EVENTS_FILE, RUN_FILE, SCORECARD_FILE
+from sim.rundir import SCORECARD_FILE
 
 if TYPE_CHECKING:
     from scenarios.schema import Scenario
@@ -42,35 +43,42 @@ def run_scenario(directory: Path, scenario_path: Path | None = None) -> Scenario
     Raises:
         InputError: when neither is there, the file is gone or changed since the run.
     """
-    import hashlib
-
-    from scenarios.errors import InputError
+    from reports import runfiles
     from scenarios.load import load_scenario
 
-    info_path = directory / RUN_FILE
     if scenario_path is not None:
         return load_scenario(scenario_path)
-    try:
-        info = json.loads(info_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError.single(
-            str(info_path), "no such file; give the scenario with --scenario PATH"
-        ) from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError.single(str(info_path), f"not valid JSON ({exc})") from None
-    path = Path(str(info.get("scenario", "")))
-    if not path.is_file():
-        raise InputError.single(
-            str(info_path),
-            f"scenario {path} no longer exists; give --scenario PATH",
-            path="scenario",
-        )
-    recorded = info.get("scenario_sha256")
-    if recorded and hashlib.sha256(path.read_bytes()).hexdigest() != recorded:
-        raise InputError.single(
-            str(path), "the scenario file changed since the run (SHA-256 differs)"
-        )
-    return load_scenario(path)
+    return load_scenario(runfiles.scenario_path(directory, runfiles.read_info(directory)))
+
+
+def score_one(
+    directory: Path,
+    rubric: Rubric | None = None,
+    judges: JudgeSheet | None = None,
+    overrides: Overrides | None = None,
+    scenario_path: Path | None = None,
+) -> Scorecard:
+    """Score one run directory (nothing written): its log checked as ``riverdrill report``
+    checks it (``reports.runfiles.read_run``), the scorecard stamped with the log's SHA-256.
+
+    Raises:
+        InputError: for anything that cannot be read or does not fit.
+    """
+    from reports.runfiles import read_run
+    from scoring import DEFAULT_RUBRIC, load_rubric, score_run
+
+    run = read_run(directory, scenario_path)
+    chosen = rubric or load_rubric(run.scenario.rubric or DEFAULT_RUBRIC)
+    return score_run(run.scenario, chosen, run.log, judges, overrides, log_sha256=run.log_sha256)
+
+
+def write_scorecard(directory: Path, card: Scorecard) -> Path:
+    """Write ``directory/scorecard.json`` atomically."""
+    out = directory / SCORECARD_FILE
+    tmp = out.with_name(out.name + ".tmp")
+    tmp.write_text(card.to_json(), encoding="utf-8")
+    tmp.replace(out)
+    return out
 
 
 def score_directory(
@@ -92,24 +100,8 @@ def score_directory(
     Raises:
         InputError: for anything that cannot be read or does not fit.
     """
-    from scenarios.errors import InputError
-    from scoring import DEFAULT_RUBRIC, load_rubric, score_run
-    from sim.log import Log
-
-    log = Log.read(directory / EVENTS_FILE)
-    scenario = run_scenario(directory, scenario_path)
-    logged_id = log[0].data.get("scenario")
-    if logged_id and logged_id != scenario.id:
-        raise InputError.single(
-            str(directory / EVENTS_FILE),
-            f"the log is of scenario {logged_id!r}, not {scenario.id!r}",
-        )
-    chosen = rubric or load_rubric(scenario.rubric or DEFAULT_RUBRIC)
-    card = score_run(scenario, chosen, log, judges, overrides)
-    out = directory / SCORECARD_FILE
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(card.to_json(), encoding="utf-8")
-    tmp.replace(out)
+    card = score_one(directory, rubric, judges, overrides, scenario_path)
+    write_scorecard(directory, card)
     return card
 
 
@@ -227,6 +219,7 @@ def score(
     """评分 · Score run directories; write scorecard.json; several give a leaderboard."""
     from scenarios.errors import InputError
     from scoring import leaderboard, load_overrides, load_rubric, read_judges
+    from scoring.judges import check_teams
 
     if lang not in ("zh", "en"):
         fail_usage(f"--lang must be zh or en, not {lang!r}")
@@ -240,7 +233,11 @@ def score(
                 str(judges), f"no team column, but {len(run_dirs)} runs are scored; add one", line=1
             )
         extra = load_overrides(overrides) if overrides is not None else None
-        cards = [score_directory(d, chosen, sheet, extra, scenario) for d in run_dirs]
+        cards = _score_all(run_dirs, chosen, sheet, extra, scenario)
+        if sheet is not None:
+            check_teams(sheet, [card.team for card in cards])
+        for directory, card in zip(run_dirs, cards, strict=True):
+            write_scorecard(directory, card)
         board = leaderboard(cards) if len(cards) > 1 else None
     except InputError as error:
         fail(error)
@@ -252,6 +249,27 @@ def score(
         print_scorecard(cards[0], lang)
     else:
         print_leaderboard(board, lang)
+
+
+def _score_all(
+    run_dirs: list[Path],
+    rubric: Rubric | None,
+    sheet: JudgeSheet | None,
+    overrides: Overrides | None,
+    scenario: Path | None,
+) -> list[Scorecard]:
+    """Every run scored; the problems of every run reported together."""
+    from scenarios.errors import InputError
+
+    cards, problems = [], []
+    for directory in run_dirs:
+        try:
+            cards.append(score_one(directory, rubric, sheet, overrides, scenario))
+        except InputError as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InputError(problems)
+    return cards
 
 
 def _rubric_of(directory: Path, scenario_path: Path | None) -> Rubric:
