@@ -306,7 +306,7 @@ def _spills(s: Scenario, ids: _Ids) -> Iterator[Finding]:
             yield Finding(
                 (*path, "start"),
                 f"starts at {format_duration(spill.start)}, when the drill is over "
-                f"(duration {format_duration(s.duration)})",
+                f"(duration {format_duration(s.duration)}){_hours_hint(s)}",
             )
 
 
@@ -343,8 +343,19 @@ def _within(s: Scenario, path: DataPath, name: str, minutes: float) -> Iterator[
         yield Finding(
             path,
             f"{name} {format_duration(minutes)} is after the drill ends "
-            f"(duration {format_duration(s.duration)}); the inject would never be sent",
+            f"(duration {format_duration(s.duration)}); the inject would never be sent"
+            f"{_hours_hint(s)}",
         )
+
+
+def _hours_hint(s: Scenario) -> str:
+    """For a drill of under an hour: the likely cause of anything "after the drill ends".
+
+    A bare ``duration: 45`` is 45 minutes; under 30 the schema refuses it outright.
+    """
+    if s.duration >= 60:
+        return ""
+    return f" (a bare number is minutes: did you mean duration: {s.duration:g}h?)"
 
 
 def _filter(path: DataPath, action: ActionFilter, ids: _Ids) -> Iterator[Finding]:
@@ -352,3 +363,4 @@ def _filter(path: DataPath, action: ActionFilter, ids: _Ids) -> Iterator[Finding
     yield from _ref((*path, "target"), "target", action.target, targets)
     yield from _ref((*path, "site"), "site", action.site, ids.sites)
     yield from _ref((*path, "agency"), "agency", action.agency, ids.agencies)
+    yield from _ref((*path, "cell"), "cell", action.cell, ids.cells)

@@ -9,6 +9,7 @@ model's types tells tags from fields, so the path shown is the file's own
 from __future__ import annotations
 
 import difflib
+import math
 import re
 import types
 from collections.abc import Iterable, Mapping, Sequence
@@ -20,7 +21,7 @@ from pydantic.fields import FieldInfo
 
 from scenarios.errors import Problem
 from scenarios.paths import DataPath, PathPart, format_path
-from scenarios.types import Text
+from scenarios.types import FIELD_CHECK, Text
 from scenarios.yamlsource import Source
 
 _ID_PATTERN = r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$"
@@ -73,10 +74,22 @@ def error_details(
     ``source``, when given, lets a message quote the value exactly as the file wrote it.
     """
     details = []
+    meant: set[DataPath] = set()  # fields that a misspelt key was probably meant to be
     for err in error.errors(include_url=False):
-        if not _is_echo(err):
-            details.append(Detail(*_describe(err, walk_loc(model, err["loc"]), source)))
-    return details
+        if _is_echo(err):
+            continue
+        walk = walk_loc(model, err["loc"])
+        if err["type"] == "extra_forbidden" and walk.path:
+            close = closest(str(walk.path[-1]), _field_names(walk.owner))
+            if close is not None:
+                meant.add((*walk.path[:-1], close))
+        details.append(Detail(*_describe(err, walk, source)))
+    # `lenght_km: 30` is one mistake: "unknown field 'lenght_km' (did you mean 'length_km'?)"
+    # says it all, so "length_km: required field missing" is not reported as a second one.
+    return [d for d in details if not (d.message == _MISSING and d.path in meant)]
+
+
+_MISSING = "required field missing"
 
 
 def _is_echo(err: Any) -> bool:
@@ -230,7 +243,9 @@ def _describe(err: Any, walk: _Walk, source: Source | None) -> tuple[DataPath, s
     written = source.value(path) if source is not None else None
     got = show(written if written is not None else err.get("input"))
     if kind == "missing":
-        return path, "required field missing", False
+        return path, _MISSING, False
+    if kind == FIELD_CHECK:  # a model check that blames one field (types.field_error)
+        return (*path, str(ctx["field"])), str(ctx["message"]), False
     if kind == "extra_forbidden":
         field = str(path[-1]) if path else "?"
         known = _field_names(walk.owner)
@@ -285,7 +300,9 @@ def _simple(kind: str, ctx: dict[str, Any], got: str, walk: _Walk, fallback: str
                 "digits, '-', '_' or '.'"
             )
         return f"{got} does not match the pattern {ctx.get('pattern')}"
-    if kind in ("float_parsing", "float_type", "finite_number"):
+    if kind == "finite_number":
+        return f"must be a finite number (got {got})"
+    if kind in ("float_parsing", "float_type"):
         return f"must be a number (got {got})"
     if kind in ("int_parsing", "int_type", "int_from_float", "int_parsing_size"):
         return f"must be a whole number (got {got})"
@@ -321,8 +338,14 @@ def _field_names(model: type[BaseModel] | None) -> list[str]:
 
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """`` (did you mean 'length_km'?)`` when a close match exists, else ``""``."""
+    close = closest(word, choices)
+    return f" (did you mean {close!r}?)" if close is not None else ""
+
+
+def closest(word: str, choices: Iterable[str]) -> str | None:
+    """The choice ``word`` is most likely a misspelling of, if any is close enough."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    return close[0] if close else None
 
 
 def show(value: Any) -> str:
@@ -331,6 +354,8 @@ def show(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, float) and not math.isfinite(value):  # as YAML writes them
+        return ".nan" if math.isnan(value) else ("-.inf" if value < 0 else ".inf")
     if isinstance(value, float) and value.is_integer() and abs(value) < 1e15:
         return str(int(value))
     if isinstance(value, int | float):

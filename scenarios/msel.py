@@ -3,8 +3,12 @@
 One row per inject; columns :data:`COLUMNS`; the trigger in the compact notation of
 ``trigger_text``. CSV is written as UTF-8 with a byte-order mark so Excel and WPS show
 Chinese correctly; CSV saved back by Excel in the local code page (GB18030) is read too.
-Export then import gives the same injects. Import replaces only the ``injects:`` list of the
-scenario file and checks the result as a whole before anything is written.
+Export then import gives the same injects, and leaves the file as it was. Import checks the
+scenario with its new injects as a whole before anything is written, then rewrites only the
+injects that changed, matched by ``id``: an unchanged inject keeps its text and comments, a
+changed one keeps the comments inside it, a new one is appended in block style, a deleted one
+goes with its comment lines. When the table holds the injects the file already has, the file
+is not written at all.
 """
 
 from __future__ import annotations
@@ -13,6 +17,7 @@ import csv
 import io
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -26,9 +31,9 @@ from scenarios.messages import Detail, error_details
 from scenarios.paths import DataPath, format_path
 from scenarios.schema import Inject, Scenario
 from scenarios.trigger_text import format_trigger, parse_trigger
-from scenarios.types import Text, format_duration, parse_duration
-from scenarios.writing import dump_yaml, replace_block
-from scenarios.yamlsource import MAX_BYTES, Source, parse_source, read_source, to_plain
+from scenarios.types import Text, exact_duration
+from scenarios.writing import Item, dump_yaml, replace_block, rewrite_items
+from scenarios.yamlsource import Source, parse_source, read_bounded, read_source, to_plain
 
 COLUMNS = (
     "id", "to", "channel", "from_zh", "from_en", "text_zh", "text_en", "trigger",
@@ -122,12 +127,7 @@ def read_table(path: str | Path) -> list[list[str]]:
     suffix = Path(path).suffix.lower()
     if suffix not in (".csv", ".xlsx"):
         raise InputError.single(name, "expected a .csv or .xlsx file")
-    try:
-        if Path(path).stat().st_size > MAX_BYTES:
-            raise InputError.single(name, f"file over {MAX_BYTES // 2**20} MB is refused")
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise InputError.single(name, f"cannot read: {error.strerror or error}") from None
+    raw = read_bounded(path, name)
     if suffix == ".xlsx":
         from scenarios.msel_xlsx import xlsx_cells
 
@@ -185,12 +185,25 @@ def export_msel(scenario_path: str | Path, out: str | Path) -> int:
     return len(scenario.injects)
 
 
-def import_msel(scenario_path: str | Path, table: str | Path, out: str | Path | None = None) -> int:
-    """Replace the injects of a scenario file with those of a table; return how many.
+@dataclass(frozen=True)
+class Imported:
+    """What :func:`import_msel` did."""
+
+    count: int
+    """Injects in the scenario now."""
+    written: bool
+    """Whether a file was written (``False``: the table matched the injects already there)."""
+
+
+def import_msel(
+    scenario_path: str | Path, table: str | Path, out: str | Path | None = None
+) -> Imported:
+    """Replace the injects of a scenario file with those of a table.
 
     The scenario with its new injects is checked in full (schema and cross-references)
-    before anything is written; the file is then rewritten atomically, keeping every line
-    outside ``injects:`` as it was.
+    before anything is written. Only the injects that changed are rewritten (see the module
+    docstring); every line outside ``injects:`` stays as it was. With ``out``, the result goes
+    there and the scenario file is not touched.
 
     Raises:
         InputError: Problems in the table at ``table:row:column``, others in the scenario.
@@ -198,7 +211,7 @@ def import_msel(scenario_path: str | Path, table: str | Path, out: str | Path | 
     from scenarios.writing import write_atomic
 
     source = read_source(scenario_path)
-    validate_source(source, Scenario)  # the scenario itself must be sound first
+    current = validate_source(source, Scenario)  # the scenario itself must be sound first
     name = str(table)
     rows = table_rows(read_table(table), name)
     problems, injects = _read_rows(rows, name)
@@ -215,11 +228,54 @@ def import_msel(scenario_path: str | Path, table: str | Path, out: str | Path | 
     if findings:
         details = [Detail(f.path, f.message, f.at_key) for f in findings]
         raise InputError(_place(details, numbers, name, source))
-    text = replace_block(source, "injects", injects_block(scenario.injects))
+    count = len(scenario.injects)
+    unchanged = scenario.injects == current.injects
+    if unchanged and (out is None or Path(out) == Path(scenario_path)):
+        return Imported(count, written=False)
     target = out if out is not None else scenario_path
-    validate_source(parse_source(text, str(target)), Scenario)  # never write what cannot load
-    write_atomic(target, text)
-    return len(scenario.injects)
+    if unchanged:
+        write_atomic(target, Path(scenario_path).read_bytes())
+        return Imported(count, written=True)
+    write_atomic(target, _new_text(source, current.injects, scenario, str(target)))
+    return Imported(count, written=True)
+
+
+def _new_text(source: Source, old: Sequence[Inject], scenario: Scenario, name: str) -> str:
+    """The scenario file's text with ``scenario``'s injects, checked to load as them."""
+    index = {inject.id: i for i, inject in enumerate(old)}
+    items = []
+    for inject in scenario.injects:
+        i = index.get(inject.id)
+        if i is None:
+            items.append(Item(node=_inject_yaml(inject)))
+        elif old[i] == inject:
+            items.append(Item(old=i))
+        else:
+            same = [
+                key
+                for field, key in _KEYS.items()
+                if getattr(old[i], field) == getattr(inject, field)
+            ]
+            items.append(Item(old=i, node=_inject_yaml(inject), same=frozenset(same)))
+    text = rewrite_items(source, "injects", items)
+    # Never write what loads as anything but the table's injects: should splicing ever go
+    # wrong, the whole block written afresh is the safe answer.
+    if text is not None and _loads_as(text, name, scenario):
+        return text
+    text = replace_block(source, "injects", injects_block(scenario.injects))
+    validate_source(parse_source(text, name), Scenario)  # never write what cannot load
+    return text
+
+
+def _loads_as(text: str, name: str, scenario: Scenario) -> bool:
+    try:
+        return validate_source(parse_source(text, name), Scenario) == scenario
+    except InputError:
+        return False
+
+
+_KEYS = {field: info.alias or field for field, info in Inject.model_fields.items()}
+"""Inject field name -> its key in the file (``from_`` is written ``from``)."""
 
 
 def _read_rows(
@@ -273,11 +329,11 @@ def _inject_yaml(inject: Inject) -> CommentedMap:
     out["channel"] = inject.channel.value
     if inject.from_ is not None:
         out["from"] = _text(inject.from_)
-    out["text"] = _text(inject.text)
+    out["text"] = _text(inject.text, block=True)
     trigger = inject.trigger.model_dump(exclude_defaults=True, mode="json")
     for key in ("at", "jitter", "by", "delay"):
         if key in trigger:
-            trigger[key] = _duration(getattr(inject.trigger, key))
+            trigger[key] = exact_duration(getattr(inject.trigger, key))
     out["trigger"] = _flow(trigger)
     for key in ("reveals",):
         if getattr(inject, key) is not None:
@@ -286,17 +342,18 @@ def _inject_yaml(inject: Inject) -> CommentedMap:
         if getattr(inject, key):
             out[key] = _flow(list(getattr(inject, key)))
     if inject.notes is not None:
-        out["notes"] = _text(inject.notes)
+        out["notes"] = _text(inject.notes, block=True)
     return out
 
 
-def _text(text: Text) -> Any:
-    return text.zh if text.en is None else _flow({"zh": text.zh, "en": text.en})
-
-
-def _duration(minutes: float) -> str | float:
-    text = format_duration(minutes)
-    return text if parse_duration(text) == minutes else minutes
+def _text(text: Text, *, block: bool = False) -> Any:
+    """Chinese alone as a plain string; both languages as ``{zh, en}`` (one line per language
+    when ``block``, as the bundled scenarios write long texts)."""
+    if text.en is None:
+        return text.zh
+    if block:
+        return CommentedMap([("zh", text.zh), ("en", text.en)])
+    return _flow({"zh": text.zh, "en": text.en})
 
 
 def _flow(value: Any) -> Any:

@@ -5,6 +5,7 @@ A scenario is the world (reaches, sites, jurisdictions, agencies, substances), w
 (injects: the MSEL). Field names are a public file format (see DESIGN.md); every field that
 holds a duration holds minutes (``Duration``). Checks that need more than one field of one
 model live here; checks across the document (ids, the reach tree) live in ``crossref.py``.
+The site models are in ``sites.py`` (re-exported here with the ``Site`` union).
 """
 
 from __future__ import annotations
@@ -13,12 +14,47 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated, Any, Literal
 
-from pydantic import BeforeValidator, Discriminator, Field, Tag, WithJsonSchema, model_validator
+from pydantic import (
+    BeforeValidator,
+    Discriminator,
+    Field,
+    Tag,
+    WithJsonSchema,
+    field_validator,
+    model_validator,
+)
 
-from scenarios.types import DURATION_PATTERN, BiText, Duration, Frozen, Id, parse_duration
+from scenarios.hydrology import jobson_peak_velocity_mps
+from scenarios.sites import (
+    BoundarySite,
+    GateSite,
+    IntakeSite,
+    InterceptionSite,
+    MonitoringSite,
+    SourceSite,
+    StorageSite,
+    TownSite,
+)
+from scenarios.sites import CityClass as CityClass  # re-exported: the models' home was here
+from scenarios.sites import SiteKind as SiteKind
+from scenarios.types import (
+    DURATION_PATTERN,
+    BiText,
+    Capability,
+    Duration,
+    Frozen,
+    Id,
+    field_error,
+    format_duration,
+    parse_duration,
+)
 
 MAX_VELOCITY_MPS = 10.0
 """Faster than any natural river; a larger value is a typo (km/h or m/min)."""
+
+MIN_DURATION_MIN = 30.0
+"""Shortest drill: the first report is due 30 minutes after the call, so a shorter drill tests
+nothing; ``duration: 24`` (a bare number is minutes) nearly always meant ``24h``."""
 
 
 class JurisdictionLevel(StrEnum):
@@ -90,109 +126,25 @@ class Reach(Frozen):
                 )
             return self
         if self.drainage_area_km2 is not None:
+            velocity = jobson_peak_velocity_mps(
+                self.discharge_m3s,
+                self.drainage_area_km2,
+                self.mean_annual_discharge_m3s,
+                self.slope,
+            )
+            if velocity > MAX_VELOCITY_MPS:
+                raise field_error(
+                    "drainage_area_km2",
+                    f"Jobson's formula gives {velocity:.1f} m/s for {self.discharge_m3s:g} m³/s "
+                    f"from {self.drainage_area_km2:g} km², faster than any river "
+                    f"(> {MAX_VELOCITY_MPS:g} m/s); check drainage_area_km2 (in km²) or give "
+                    "velocity_mps",
+                )
             return self
         raise ValueError(
             "give velocity_mps, or width_m and depth_m, or drainage_area_km2 "
             "(with mean_annual_discharge_m3s) so the velocity can be computed"
         )
-
-
-class SiteKind(StrEnum):
-    intake = "intake"
-    monitoring = "monitoring"
-    boundary = "boundary"
-    dam = "dam"
-    sluice = "sluice"
-    interception = "interception"
-    storage = "storage"
-    town = "town"
-    risk_source = "risk_source"
-    outfall = "outfall"
-
-
-class CityClass(StrEnum):
-    """The kind of place an intake serves; it sets the incident level of an interruption."""
-
-    city_with_districts = "city with districts"
-    county_level_city = "county-level city"
-    township = "township"
-
-
-class Capability(StrEnum):
-    """What an agency can do; the same words name the tasks a team can request."""
-
-    monitoring = "monitoring"
-    build_dam = "build_dam"
-    operate_gate = "operate_gate"
-    close_intake = "close_intake"
-    reopen_intake = "reopen_intake"
-    stop_source = "stop_source"
-    dosing = "dosing"
-    activated_carbon = "activated_carbon"
-    boom = "boom"
-    divert = "divert"
-    release_water = "release_water"
-    evacuate = "evacuate"
-    investigate = "investigate"
-    traffic_control = "traffic_control"
-
-
-class _SiteBase(Frozen):
-    id: Id
-    name: BiText | None = None
-    reach: Id
-    km: float = Field(ge=0)
-    jurisdiction: Id | None = Field(None, description="defaults to the reach's jurisdiction")
-    usable: bool = Field(True, description="false when the facility can no longer be used")
-
-
-class IntakeSite(_SiteBase):
-    kind: Literal[SiteKind.intake]
-    population: int = Field(ge=0)
-    operator: Id
-    serves: CityClass = CityClass.county_level_city
-    standby_source: bool = False
-
-
-class MonitoringSite(_SiteBase):
-    kind: Literal[SiteKind.monitoring]
-
-
-class BoundarySite(_SiteBase):
-    kind: Literal[SiteKind.boundary]
-    upstream: Id | None = Field(None, description="jurisdiction above; default: the reach's")
-    downstream: Id = Field(description="jurisdiction below the boundary")
-
-
-class GateSite(_SiteBase):
-    kind: Literal[SiteKind.dam, SiteKind.sluice]
-    operator: Id
-    max_hold: Duration = Field(gt=0, le=30 * 1440)
-    pool_volume_m3: float | None = Field(None, gt=0)
-
-
-class InterceptionSite(_SiteBase):
-    kind: Literal[SiteKind.interception]
-    method: str = Field(min_length=1)
-    efficiency: float = Field(gt=0, le=1)
-    build_time: Duration = Field(ge=0, le=30 * 1440)
-    needs: Capability
-
-
-class StorageSite(_SiteBase):
-    kind: Literal[SiteKind.storage]
-    volume_m3: float = Field(gt=0)
-    needs: Capability = Capability.divert
-
-
-class TownSite(_SiteBase):
-    kind: Literal[SiteKind.town]
-    population: int = Field(0, ge=0)
-
-
-class SourceSite(_SiteBase):
-    kind: Literal[SiteKind.risk_source, SiteKind.outfall]
-    operator: Id | None = None
 
 
 Site = Annotated[
@@ -420,6 +372,9 @@ class ActionFilter(Frozen):
     site: Id | None = None
     agency: Id | None = None
     channel: Channel | None = None
+    cell: Id | None = Field(
+        None, description="whose action counts; default: the cell the inject goes to"
+    )
 
 
 class AtTrigger(Frozen):
@@ -517,8 +472,8 @@ class Scenario(Frozen):
     title: BiText
     description: BiText | None = None
     start: datetime
-    duration: Duration = Field(gt=0, le=30 * 1440)
-    seed: int = Field(0, ge=0)
+    duration: Duration = Field(ge=MIN_DURATION_MIN, le=30 * 1440)
+    seed: int = Field(0, ge=0, strict=True)
     rubric: str | None = Field(None, description="rubric id or path")
     objectives: tuple[BiText, ...] = ()
     hydraulics: Hydraulics = Hydraulics()
@@ -534,3 +489,15 @@ class Scenario(Frozen):
     randomize: dict[str, Range] = Field(default_factory=dict)
     cells: tuple[Cell, ...] = Field(min_length=1)
     injects: tuple[Inject, ...] = ()
+
+    @field_validator("duration", mode="before")
+    @classmethod
+    def _not_hours_by_mistake(cls, value: Any) -> Any:
+        # Before the Duration parser, so a bare number can be told from a written unit.
+        bare = isinstance(value, int | float) and not isinstance(value, bool)
+        if bare and 0 < value < MIN_DURATION_MIN:
+            raise ValueError(
+                f"a bare number is minutes: {value:g} is a {format_duration(value)} drill, "
+                f"shorter than {format_duration(MIN_DURATION_MIN)}; did you mean {value:g}h?"
+            )
+        return value

@@ -27,7 +27,7 @@ from scenarios.schema import (
     NoActionTrigger,
     PlumeReachesTrigger,
 )
-from scenarios.types import format_duration, parse_duration
+from scenarios.types import exact_duration
 
 FORMS = (
     "at 25min ±5min",
@@ -37,7 +37,7 @@ FORMS = (
     "after_action KIND key=value… delay 40min",
     "manual",
 )
-_FILTER_KEYS = ("target", "task", "site", "agency", "channel")
+_FILTER_KEYS = ("target", "task", "site", "agency", "channel", "cell")
 
 
 def format_trigger(trigger: Any) -> str:
@@ -132,8 +132,7 @@ def _filter(action: ActionFilter) -> str:
 
 
 def _duration(minutes: float) -> str:
-    text = format_duration(minutes)
-    return text if parse_duration(text) == minutes else repr(minutes)
+    return str(exact_duration(minutes))  # a number that _time reads back as minutes
 
 
 def _time(word: str) -> Any:

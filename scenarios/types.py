@@ -1,13 +1,15 @@
-"""Small value types shared by every file format: durations, bilingual text, ids.
+"""Small value types shared by every file format: durations, bilingual text, ids, capabilities.
 
 Durations are written by trainers as strings (``90s``, ``30min``, ``2h``, ``1h30min``, ``2d``)
 or plain numbers (minutes). Inside the program every duration is a ``float`` of minutes, so a
-field typed :data:`Duration` always holds minutes.
+field typed :data:`Duration` always holds minutes. Every model is :class:`Frozen`: immutable,
+unknown fields refused, and no infinite or NaN number (``.inf``, ``.nan``) accepted anywhere.
 """
 
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from typing import Annotated, Any
 
 from pydantic import (
@@ -19,6 +21,7 @@ from pydantic import (
     WithJsonSchema,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 _UNIT_MIN = {"d": 1440.0, "h": 60.0, "min": 1.0, "m": 1.0, "s": 1.0 / 60.0}
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(d|h|min|m|s)")
@@ -74,6 +77,13 @@ def format_duration(minutes: float) -> str:
     return "".join(parts)
 
 
+def exact_duration(minutes: float) -> str | float:
+    """``minutes`` as :func:`format_duration` writes it when that reads back exactly, else the
+    number itself (the compact form holds whole seconds only)."""
+    text = format_duration(minutes)
+    return text if parse_duration(text) == minutes else minutes
+
+
 Duration = Annotated[
     float,
     BeforeValidator(parse_duration),
@@ -98,7 +108,45 @@ Id = Annotated[
 class Frozen(BaseModel):
     """Base of every file-format model: immutable, and unknown fields are errors."""
 
-    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+    # allow_inf_nan=False: `.inf` and `.nan` are valid YAML floats but never a valid quantity,
+    # and one would pass every `gt=0` bound and only fail deep inside the engine.
+    model_config = ConfigDict(
+        frozen=True, extra="forbid", populate_by_name=True, allow_inf_nan=False
+    )
+
+
+FIELD_CHECK = "field_check"
+"""Error type of :func:`field_error`; the messages module reports it at the field it names."""
+
+
+def field_error(field: str, message: str) -> PydanticCustomError:
+    """An error for a model validator to raise when one field is to blame.
+
+    Pydantic places a model validator's errors at the model; this one is reported at
+    ``field`` instead (``reaches[2].drainage_area_km2``), where the trainer has to change it.
+    """
+    return PydanticCustomError(FIELD_CHECK, "{message}", {"field": field, "message": message})
+
+
+class Capability(StrEnum):
+    """What an agency can do; the same words name the tasks a team can request."""
+
+    # Shared by the scenario, the response log and the rubric: hence here, not in schema.py.
+
+    monitoring = "monitoring"
+    build_dam = "build_dam"
+    operate_gate = "operate_gate"
+    close_intake = "close_intake"
+    reopen_intake = "reopen_intake"
+    stop_source = "stop_source"
+    dosing = "dosing"
+    activated_carbon = "activated_carbon"
+    boom = "boom"
+    divert = "divert"
+    release_water = "release_water"
+    evacuate = "evacuate"
+    investigate = "investigate"
+    traffic_control = "traffic_control"
 
 
 class Text(Frozen):

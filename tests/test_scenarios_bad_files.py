@@ -29,16 +29,18 @@ def test_the_index_lists_every_broken_file_and_at_least_thirty() -> None:
 
 
 @pytest.mark.parametrize("name", NAMES)
-def test_each_broken_file_is_refused_with_its_message_at_its_line(name: str) -> None:
+def test_each_broken_file_is_refused_with_one_problem_at_its_line_and_column(name: str) -> None:
+    """One defect, one problem: the message, at the line and column the index gives."""
     expected = EXPECTED[name]
     with pytest.raises(InputError) as caught:
         load_scenario(BAD / name)
     lines = [str(p) for p in caught.value.problems]
-    wanted = [p for p in caught.value.problems if str(expected["message"]) in str(p)]
-    assert wanted, f"{expected['message']!r} not in {lines}"
-    assert wanted[0].line == expected["line"], lines
-    if wanted[0].line:
-        assert LOCATED.match(str(wanted[0])), lines
+    assert len(lines) == 1, lines
+    (problem,) = caught.value.problems
+    assert str(expected["message"]) in str(problem), lines
+    assert (problem.line, problem.col) == (expected["line"], expected["col"]), lines
+    if problem.line:
+        assert LOCATED.match(str(problem)), lines
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -46,13 +48,18 @@ def test_each_broken_file_fails_validate_with_exit_1(name: str) -> None:
     result = CliRunner().invoke(app, ["validate", str(BAD / name)])
     assert result.exit_code == 1
     assert str(EXPECTED[name]["message"]) in result.stderr
-    line = EXPECTED[name]["line"]
-    prefix = f"{BAD / name}:{line}:" if line else f"{BAD / name}: "
-    assert any(row.startswith(prefix) for row in result.stderr.splitlines()), result.stderr
+    line, col = EXPECTED[name]["line"], EXPECTED[name]["col"]
+    prefix = f"{BAD / name}:{line}:{col}: " if line else f"{BAD / name}: "
+    assert [row for row in result.stderr.splitlines() if row] == [
+        row for row in result.stderr.splitlines() if row.startswith(prefix)
+    ], result.stderr
     assert "Traceback" not in result.output + result.stderr
 
 
-@pytest.mark.parametrize("name", ["alias-bomb.yaml", "latin1.yaml", "reach-cycle.yaml"])
+@pytest.mark.parametrize(
+    "name",
+    ["alias-bomb.yaml", "latin1.yaml", "reach-cycle.yaml", "invalid-date.yaml", "merge-key.yaml"],
+)
 def test_the_installed_command_prints_one_line_per_problem_and_exits_1(name: str) -> None:
     result = subprocess.run(
         [sys.executable, "-c", "from riverdrill.cli import main; main()", "validate", BAD / name],

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import shutil
 from pathlib import Path
+from urllib.parse import urlparse
+from urllib.request import url2pathname
 
 from typer.testing import CliRunner
 
@@ -68,13 +70,15 @@ def test_schema_prints_json_schema_for_each_format() -> None:
     assert "reaches" in json.loads(run(app, ["schema"]).stdout)["properties"]
 
 
-def test_schema_rubric_is_printed_or_reported_unavailable() -> None:
+def test_schema_rubric_prints_the_rubric_models_json_schema() -> None:
+    from scoring.rubric import Rubric
+
     result = run(app, ["schema", "rubric"])
-    assert result.exit_code in (0, 2)
-    if result.exit_code == 0:
-        json.loads(result.stdout)
-    else:
-        assert "not available yet" in result.stderr
+    assert result.exit_code == 0, result.stderr
+    document = json.loads(result.stdout)
+    assert document["title"] == Rubric.__name__ == "Rubric"
+    assert document["$id"].endswith("/rubric.schema.json")
+    assert "criteria" in document["properties"]
 
 
 def test_schema_of_an_unknown_format_is_a_usage_error() -> None:
@@ -122,3 +126,47 @@ def test_msel_import_of_a_bad_table_exits_1_with_located_problems(tmp_path: Path
     assert result.exit_code == 1
     assert result.stderr.startswith(f"{table}:2:8: trigger (column H): cannot read 'soon'")
     assert scenario.read_bytes() == SMALL.read_bytes()
+
+
+def test_msel_import_refuses_an_unknown_table_type_as_a_usage_error(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    shutil.copy(SMALL, scenario)
+    table = tmp_path / "m.ods"
+    table.write_bytes(b"whatever")
+    result = run(app, ["msel", "import", str(scenario), str(table)])
+    assert result.exit_code == 2
+    assert "must end in .csv or .xlsx, not 'm.ods'" in result.stderr
+    assert scenario.read_bytes() == SMALL.read_bytes()
+
+
+def test_msel_import_of_an_unchanged_table_writes_nothing_and_says_so(tmp_path: Path) -> None:
+    scenario = tmp_path / "s.yaml"
+    shutil.copy(SMALL, scenario)
+    table = tmp_path / "m.csv"
+    assert run(app, ["msel", "export", str(scenario), "--out", str(table)]).exit_code == 0
+    before = scenario.stat().st_mtime_ns
+    result = run(app, ["msel", "import", str(scenario), str(table)])
+    assert result.exit_code == 0
+    assert result.stdout == f"{scenario}: the 6 injects are unchanged; nothing written\n"
+    assert scenario.stat().st_mtime_ns == before
+
+
+def test_the_starter_opens_with_the_modeline_of_the_schema_beside_it() -> None:
+    from scenarios.jsonschema import CHECKED_IN, HERE
+
+    first = (HERE / "starter.yaml").read_text(encoding="utf-8").splitlines()[0]
+    assert first == "# yaml-language-server: $schema=scenario.schema.json"
+    assert (HERE / first.split("$schema=")[1]) == CHECKED_IN["scenario"]
+
+
+def test_new_points_the_modeline_at_the_installed_schema(tmp_path: Path) -> None:
+    from scenarios.jsonschema import CHECKED_IN
+
+    target = tmp_path / "drill.yaml"
+    assert run(app, ["new", str(target)]).exit_code == 0
+    first, *rest = target.read_text(encoding="utf-8").splitlines()
+    uri = first.removeprefix("# yaml-language-server: $schema=")
+    assert uri.startswith("file://") and Path(url2pathname(urlparse(uri).path)).is_file()
+    assert Path(url2pathname(urlparse(uri).path)) == CHECKED_IN["scenario"].resolve()
+    starter = (ROOT / "scenarios" / "starter.yaml").read_text(encoding="utf-8").splitlines()
+    assert rest == starter[1:]

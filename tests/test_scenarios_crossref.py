@@ -169,3 +169,35 @@ def test_randomize_paths_must_name_a_field(key: str, fragment: str) -> None:
 
     (found,) = findings(change)
     assert fragment in found
+
+
+def test_an_action_filter_cell_must_be_a_cell() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["injects"][3]["trigger"]["no_action"]["cell"] = "east-eeb"  # an agency, not a cell
+        d["injects"][4]["trigger"]["after_action"]["cell"] = "city-cell"  # a cell: fine
+
+    assert findings(change) == [
+        "injects[3].trigger.no_action.cell: unknown cell 'east-eeb' (known: city-cell, district)"
+    ]
+
+
+def test_a_drill_under_an_hour_hints_that_a_bare_number_is_minutes() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["duration"] = 45  # meant 45h; the inject at 25min still fits, the one at 3h does not
+
+    late, ranged = findings(change)
+    hint = " (a bare number is minutes: did you mean duration: 45h?)"
+    assert late == (
+        "injects[3].trigger.by: by 3h is after the drill ends (duration 45min); the inject "
+        "would never be sent" + hint
+    )
+    assert ranged.startswith('randomize["spills[0].start"]: upper end 60 is out of bounds')
+    assert ranged.endswith("when the drill is over (duration 45min)" + hint)
+
+
+def test_a_drill_of_an_hour_or_more_gets_no_such_hint() -> None:
+    def change(d: dict[str, Any]) -> None:
+        d["duration"] = "2h"
+
+    assert findings(change)
+    assert not any("bare number" in f for f in findings(change))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from scenarios import InputError, Scenario, load_model, load_scenario, load_text
 from scenarios.actions import ResponseLog
 from scenarios.substances import LIBRARY_PATH, SubstanceLibrary
-from scenarios.yamlsource import MAX_BYTES
+from scenarios.yamlsource import MAX_BYTES, parse_source
 
 DATA = Path(__file__).parent / "data"
 SMALL = DATA / "small-river.yaml"
@@ -164,3 +165,111 @@ def test_load_model_locates_errors_in_other_file_formats() -> None:
         "declare_level, activate_plan, publish, consult_expert, arrive_scene, investigate, "
         "message, note (got 'shout')",
     ]
+
+
+def test_an_impossible_date_is_a_located_problem_not_a_crash() -> None:
+    text = TEXT.replace("start: 2025-09-12T02:10:00+08:00", "start: 2025-13-45T08:00:00+08:00")
+    assert problems(text) == [
+        "x.yaml:4:8: start: '2025-13-45T08:00:00+08:00' is not a date and time "
+        "(month must be in 1..12); write e.g. 2025-09-12T02:10:00+08:00"
+    ]
+
+
+def test_an_impossible_date_deep_in_the_file_names_its_path() -> None:
+    text = TEXT.replace("seed: 7", "seed: 7\nobjectives: [{zh: a, en: 2025-02-30}]")
+    (found,) = problems(text)
+    assert found.startswith("x.yaml:7:26: objectives[0].en: '2025-02-30' is not a date")
+
+
+def test_a_merge_key_is_refused_at_its_place() -> None:
+    assert problems("id: x\n<<: {x: 1}\n") == [
+        "x.yaml:2:1: YAML: merge keys (<<) are not allowed; write the fields out in full"
+    ]
+    nested = TEXT.replace("    length_km: 30\n", "    <<: {length_km: 30}\n")
+    (found,) = problems(nested)
+    assert found.startswith("x.yaml:14:5: YAML: merge keys (<<) are not allowed")
+
+
+def test_a_quoted_merge_key_is_only_an_unknown_field() -> None:
+    (found,) = problems(TEXT + '"<<": 1\n')
+    assert "unknown field '<<'" in found
+
+
+def test_a_key_without_a_recorded_position_is_located_at_its_mapping() -> None:
+    source = parse_source(TEXT, "x.yaml")
+    source.root["reaches"][2]["copied"] = 1  # what a merge key used to leave: no position
+    assert source.locate(("reaches", 2, "copied")) == (12, 5)
+    assert source.locate(("reaches", 2, "copied"), key=True) == (12, 5)
+
+
+@pytest.mark.parametrize("tag", ["!!python/object:os.system", "!!str", "!custom"])
+def test_yaml_tags_are_refused_at_their_place(tag: str) -> None:
+    (found,) = problems(TEXT.replace("id: small-river", f"id: {tag} small-river"))
+    assert found == f"x.yaml:2:5: YAML tags are not allowed ({tag}); write the plain value"
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "where"),
+    [
+        ("mass_kg: 5000", "mass_kg: .inf", "x.yaml:38:53: spills[0].mass_kg"),
+        ("discharge_m3s: 100,", "discharge_m3s: .nan,", "x.yaml:8:55: reaches[0].discharge_m3s"),
+        ("km: 12,", "km: -.inf,", "x.yaml:21:49: sites[1].km"),
+    ],
+)
+def test_infinite_and_nan_numbers_are_refused(before: str, after: str, where: str) -> None:
+    (found,) = problems(TEXT.replace(before, after, 1))
+    value = after.split(": ")[1].rstrip(",")
+    assert found == f"{where}: must be a finite number (got {value})"
+
+
+def test_an_infinite_duration_is_refused() -> None:
+    found = problems(TEXT.replace("duration: 30min}", "duration: .inf}", 1))
+    assert found == ["x.yaml:38:82: spills[0].duration: must be a finite number (got .inf)"]
+
+
+@pytest.mark.parametrize("value", ["true", "false", "7.5", "'7'"])
+def test_the_seed_is_a_whole_number_and_nothing_else(value: str) -> None:
+    (found,) = problems(TEXT.replace("seed: 7", f"seed: {value}"))
+    assert found.startswith("x.yaml:6:7: seed: must be a whole number")
+
+
+def test_a_bare_number_duration_under_half_an_hour_asks_whether_hours_were_meant() -> None:
+    assert problems(TEXT.replace("duration: 24h", "duration: 24")) == [
+        "x.yaml:5:11: duration: a bare number is minutes: 24 is a 24min drill, shorter than "
+        "30min; did you mean 24h?"
+    ]
+
+
+def test_a_drill_shorter_than_half_an_hour_is_refused_however_written() -> None:
+    (found,) = problems(TEXT.replace("duration: 24h", "duration: 20min"))
+    assert found == "x.yaml:5:11: duration: must be >= 30 (got '20min')"
+
+
+def test_a_misspelt_field_is_one_problem_not_two() -> None:
+    """The unknown key's "did you mean" names the field, so its absence is not listed too."""
+    text = TEXT.replace("    length_km: 30\n", "    lenght_km: 30\n")
+    assert problems(text) == [
+        "x.yaml:14:5: reaches[2].lenght_km: unknown field 'lenght_km' (did you mean 'length_km'?)"
+    ]
+
+
+def test_a_missing_field_is_still_reported_beside_an_unrelated_unknown_one() -> None:
+    text = TEXT.replace("    length_km: 30\n", "    colour: blue\n")
+    assert problems(text) == [
+        "x.yaml:12:5: reaches[2].length_km: required field missing",
+        "x.yaml:14:5: reaches[2].colour: unknown field 'colour'",
+    ]
+
+
+def test_a_device_is_refused_without_reading_it() -> None:
+    with pytest.raises(InputError) as caught:
+        load_scenario("/dev/zero")
+    (problem,) = caught.value.problems
+    assert problem.message.startswith("not a regular file")
+
+
+def test_a_named_pipe_is_refused_without_opening_it(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"):
+        load_scenario(fifo)  # opening it would wait for a writer forever

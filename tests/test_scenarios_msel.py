@@ -279,3 +279,163 @@ def test_import_into_a_scenario_written_as_one_flow_mapping(tmp_path: Path) -> N
     export_msel(SMALL, table)
     import_msel(scenario, table)
     assert load_scenario(scenario) == load_scenario(SMALL)
+
+
+LIBRARY = sorted((ROOT / "scenarios" / "library").glob("*.yaml"))
+
+
+def comment_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line.lstrip().startswith("#")]
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda p: p.name)
+def test_export_then_import_leaves_the_file_byte_identical(
+    path: Path, suffix: str, tmp_path: Path
+) -> None:
+    scenario = copy_of(path, tmp_path)
+    table = tmp_path / f"msel{suffix}"
+    export_msel(scenario, table)
+    assert import_msel(scenario, table).written is False  # nothing to change: no write
+    assert scenario.read_bytes() == path.read_bytes()
+    assert import_msel(scenario, table, tmp_path / "copy.yaml").written
+    assert (tmp_path / "copy.yaml").read_bytes() == path.read_bytes()
+
+
+@pytest.mark.parametrize("path", LIBRARY, ids=lambda p: p.name)
+def test_changing_one_inject_rewrites_only_its_changed_lines(path: Path, tmp_path: Path) -> None:
+    scenario = copy_of(path, tmp_path)
+    table = tmp_path / "msel.csv"
+    export_msel(scenario, table)
+    rows = read_table(table)
+    rows[2][COLUMNS.index("text_en")] = "Changed in the spreadsheet."
+    write_csv(table, rows)
+    import_msel(scenario, table)
+    before, after = path.read_text(encoding="utf-8"), scenario.read_text(encoding="utf-8")
+    assert comment_lines(after) == comment_lines(before)
+    pairs = zip(before.splitlines(), after.splitlines(), strict=True)
+    changed = [new for old, new in pairs if old != new]
+    assert len(changed) == 1 and "Changed in the spreadsheet." in changed[0]
+    assert load_scenario(scenario).injects[1].text.en == "Changed in the spreadsheet."
+
+
+def test_the_tutorial_keeps_all_its_comments_through_an_edited_table(tmp_path: Path) -> None:
+    tutorial = ROOT / "scenarios" / "library" / "tutorial.yaml"
+    scenario = copy_of(tutorial, tmp_path)
+    table = tmp_path / "msel.xlsx"
+    export_msel(scenario, table)
+    rows = read_table(table)
+    for row in rows[1:]:  # a note on every inject: each one changes
+        row[COLUMNS.index("notes_zh")], row[COLUMNS.index("notes_en")] = "已复核", "reviewed"
+    write_csv(tmp_path / "msel.csv", rows)
+    import_msel(scenario, tmp_path / "msel.csv")
+    text = scenario.read_text(encoding="utf-8")
+    assert len(comment_lines(text)) == len(comment_lines(tutorial.read_text("utf-8"))) == 63
+    assert "injects:\n  # 08:30" in text and "\n  - id: first-call\n    to: district\n" in text
+    notes = [i.notes for i in load_scenario(scenario).injects]
+    assert all(n is not None and (n.zh, n.en) == ("已复核", "reviewed") for n in notes)
+
+
+def test_a_deleted_inject_goes_with_its_comments_and_a_new_one_is_appended(
+    tmp_path: Path,
+) -> None:
+    tutorial = ROOT / "scenarios" / "library" / "tutorial.yaml"
+    scenario = copy_of(tutorial, tmp_path)
+    table = tmp_path / "msel.csv"
+    export_msel(scenario, table)
+    rows = read_table(table)
+    assert rows[2][0] == "haulier-call"
+    added = [*rows[2]]
+    added[0] = "second-caller"
+    del rows[2]
+    write_csv(table, [*rows, added])
+    import_msel(scenario, table)
+    text = scenario.read_text(encoding="utf-8")
+    assert "haulier" not in text.split("injects:")[1].split("second-caller")[0]
+    assert "# 09:00 运输公司确认装载量" not in text  # the deleted inject's own comment
+    assert "# 09:30 若尚未书面报告市局" in text  # the next inject's comment stays
+    tail = text[text.index("  - id: second-caller") :]
+    assert tail.startswith("  - id: second-caller\n    to: district\n    channel: phone\n")
+    assert "\n    text:\n      zh: 我公司车辆装载苯胺" in tail  # block style, as the file writes
+    ids = [i.id for i in load_scenario(scenario).injects]
+    assert ids[:2] == ["first-call", "written-reminder"] and ids[-1] == "second-caller"
+
+
+def test_reordered_rows_move_injects_with_their_comments(tmp_path: Path) -> None:
+    tutorial = ROOT / "scenarios" / "library" / "tutorial.yaml"
+    scenario = copy_of(tutorial, tmp_path)
+    table = tmp_path / "msel.csv"
+    export_msel(scenario, table)
+    rows = read_table(table)
+    rows[1], rows[2] = rows[2], rows[1]
+    write_csv(table, rows)
+    import_msel(scenario, table)
+    text = scenario.read_text(encoding="utf-8")
+    assert (
+        text.index("# 09:00 运输公司")
+        < text.index("- id: haulier-call")
+        < text.index("# 08:30 第一通电话")
+        < text.index("- id: first-call")
+    )
+    assert sorted(text.splitlines()) == sorted(tutorial.read_text("utf-8").splitlines())
+
+
+def test_a_changed_field_keeps_the_comments_inside_its_inject(tmp_path: Path) -> None:
+    text = SMALL.read_text(encoding="utf-8").replace(
+        "    to: district\n",
+        "    to: district  # the bureau answers\n    # channel may change\n",
+        1,
+    )
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(text, encoding="utf-8")
+    table = tmp_path / "msel.csv"
+    export_msel(scenario, table)
+    rows = read_table(table)
+    rows[1][COLUMNS.index("channel")] = "fax"
+    write_csv(table, rows)
+    import_msel(scenario, table)
+    assert scenario.read_text(encoding="utf-8") == text.replace(
+        "    channel: phone\n", "    channel: fax\n", 1
+    )
+
+
+def test_an_action_filters_cell_survives_the_table() -> None:
+    text = "no_action notify target=south cell=city-cell by 3h"
+    trigger = TRIGGER.validate_python(parse_trigger(text))
+    assert trigger.no_action.cell == "city-cell"  # type: ignore[union-attr]
+    assert format_trigger(trigger) == text
+
+
+def test_a_time_the_compact_form_cannot_hold_is_written_as_minutes_in_table_and_yaml(
+    tmp_path: Path,
+) -> None:
+    """One rule (scenarios.types.exact_duration) for the table cell and the YAML value."""
+    scenario = copy_of(SMALL, tmp_path)
+    text = scenario.read_text(encoding="utf-8")
+    scenario.write_text(text.replace("{at: 25min, jitter: 5min}", "{at: 25.00001}"), "utf-8")
+    table = tmp_path / "msel.csv"
+    export_msel(scenario, table)
+    rows = read_table(table)
+    assert rows[1][COLUMNS.index("trigger")] == "at 25.00001"
+    rows[1][COLUMNS.index("trigger")] = "at 12.00001 ±1h30min"
+    write_csv(table, rows)
+    import_msel(scenario, table)
+    assert "trigger: {at: 12.00001, jitter: 1h30min}" in scenario.read_text(encoding="utf-8")
+    trigger = load_scenario(scenario).injects[0].trigger
+    assert (trigger.at, trigger.jitter) == (12.00001, 90)  # type: ignore[union-attr]
+
+
+def test_a_file_without_a_final_newline_gets_whole_lines_when_injects_move(
+    tmp_path: Path,
+) -> None:
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(SMALL.read_text(encoding="utf-8").rstrip("\n"), encoding="utf-8")
+    table = tmp_path / "msel.csv"
+    export_msel(scenario, table)
+    rows = read_table(table)
+    rows[1], rows[-1] = rows[-1], rows[1]  # the last inject (no newline after it) moves up
+    write_csv(table, rows)
+    import_msel(scenario, table)
+    injects = load_scenario(scenario).injects
+    assert [i.id for i in injects] == [r[0] for r in rows[1:]]
+    assert scenario.read_text(encoding="utf-8").endswith("\n")

@@ -4,34 +4,28 @@ Only typer is imported at module level: ``riverdrill validate`` must start in we
 a second, so pydantic models, YAML and openpyxl are imported inside the commands.
 
 Exit codes: 0 success; 1 bad input (an invalid file, a file that does not exist, a file that
-would be overwritten); 2 a usage error (no path given, an unknown schema name).
+would be overwritten); 2 a usage error (no path given, an unknown schema name, a table that is
+not .csv or .xlsx).
 """
 
 from __future__ import annotations
 
 import sys
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import typer
 
 from riverdrill.cli.app import app
-from riverdrill.cli.output import console, errors, fail_usage
+from riverdrill.cli.output import console, errors, fail, fail_usage
 
-if TYPE_CHECKING:
-    from scenarios.errors import InputError
+TABLE_SUFFIXES = (".csv", ".xlsx")
 
 msel_app = typer.Typer(
     help="情景注入清单（MSEL）表格导出/导入 · The inject list as a CSV/XLSX table.",
     no_args_is_help=True,
 )
 app.add_typer(msel_app, name="msel")
-
-
-def _report(error: InputError) -> None:
-    # soft_wrap: one problem per line, however long, so editors and grep can jump to it
-    for problem in error.problems:
-        errors.print(str(problem), markup=False, soft_wrap=True)
 
 
 def _scenario_files(paths: list[Path]) -> list[Path]:
@@ -117,11 +111,8 @@ def schema(
     if name not in SCHEMA_NAMES:
         fail_usage(f"unknown schema {name!r}; choose one of {', '.join(SCHEMA_NAMES)}")
     if name == "rubric":
-        try:
-            from scoring.rubric import Rubric
-        except ImportError:
-            errors.print("the rubric schema is not available yet (scoring.rubric)", markup=False)
-            raise typer.Exit(2) from None
+        from scoring.rubric import Rubric  # late: the scoring package is not needed otherwise
+
         model: type[BaseModel] = Rubric
     else:
         model = model_for(name)
@@ -133,17 +124,25 @@ def new(
     path: Annotated[Path, typer.Argument(help="写到哪里 · where to write")] = Path("scenario.yaml"),
     force: Annotated[bool, typer.Option("--force", help="覆盖已有文件 · overwrite")] = False,
 ) -> None:
-    """新建情景 · Write a commented, bilingual starter scenario that validates as it is."""
+    """新建情景 · Write a commented, bilingual starter scenario that validates as it is.
+
+    Its first line points editors at the JSON Schema installed with riverdrill (a file: URI).
+    """
     from scenarios.writing import write_atomic
 
     if path.exists() and not force:
         errors.print(f"{path}: already exists; use --force to overwrite it", markup=False)
         raise typer.Exit(1)
-    from scenarios.jsonschema import HERE
+    from scenarios.jsonschema import CHECKED_IN, HERE
 
-    starter = HERE / "starter.yaml"  # package data, installed with the scenarios package
+    # Package data, installed with the scenarios package. Its first line names the schema
+    # beside it (scenario.schema.json); the copy names that installed file wherever it goes.
+    starter = (HERE / "starter.yaml").read_text(encoding="utf-8")
+    modeline, rest = starter.split("\n", 1)
+    schema_uri = CHECKED_IN["scenario"].resolve().as_uri()
+    text = f"{modeline.split('$schema=')[0]}$schema={schema_uri}\n{rest}"
     try:
-        write_atomic(path, starter.read_bytes())
+        write_atomic(path, text)
     except OSError as error:
         errors.print(f"{path}: cannot write: {error.strerror or error}", markup=False)
         raise typer.Exit(1) from None
@@ -159,13 +158,12 @@ def msel_export(
     from scenarios.errors import InputError
     from scenarios.msel import export_msel
 
-    if out.suffix.lower() not in (".csv", ".xlsx"):
+    if out.suffix.lower() not in TABLE_SUFFIXES:
         fail_usage(f"--out must end in .csv or .xlsx, not {out.name!r}")
     try:
         count = export_msel(scenario, out)
     except InputError as error:
-        _report(error)
-        raise typer.Exit(1) from None
+        fail(error)
     except OSError as error:
         errors.print(f"{out}: cannot write: {error.strerror or error}", markup=False)
         raise typer.Exit(1) from None
@@ -185,18 +183,25 @@ def msel_import(
 ) -> None:
     """导入注入清单 · Replace the scenario's injects with a table's, keeping the rest as written.
 
-    Nothing is written unless the scenario with its new injects is valid; problems in the
-    table are given as table:row:column.
+    Nothing is written unless the scenario with its new injects is valid, and nothing when the
+    table holds the injects the file already has; only changed injects are rewritten, and
+    comments stay. Problems in the table are given as table:row:column.
     """
     from scenarios.errors import InputError
     from scenarios.msel import import_msel
 
+    if table.suffix.lower() not in TABLE_SUFFIXES:
+        fail_usage(f"the table must end in .csv or .xlsx, not {table.name!r}")
     try:
-        count = import_msel(scenario, table, out)
+        done = import_msel(scenario, table, out)
     except InputError as error:
-        _report(error)
-        raise typer.Exit(1) from None
+        fail(error)
     except OSError as error:
         errors.print(f"cannot write: {error.strerror or error}", markup=False)
         raise typer.Exit(1) from None
-    console.print(f"wrote {count} injects to {out or scenario}", markup=False)
+    if done.written:
+        console.print(f"wrote {done.count} injects to {out or scenario}", markup=False)
+    else:
+        console.print(
+            f"{scenario}: the {done.count} injects are unchanged; nothing written", markup=False
+        )
