@@ -18,6 +18,7 @@ from typing import TypeVar
 import numpy as np
 from numpy.typing import NDArray
 
+from scenarios.hydrology import jobson_peak_velocity_mps  # pure; the schema bounds it too
 from scenarios.schema import DispersionFormula
 
 G_MPS2 = 9.81
@@ -149,49 +150,6 @@ def typical_width_m(discharge_m3s: float) -> float:
 
 
 # --- Jobson (1996), USGS WRIR 96-4013 ------------------------------------------------------
-
-
-def jobson_peak_velocity_mps(
-    discharge_m3s: float,
-    drainage_area_km2: float,
-    mean_annual_discharge_m3s: float | None = None,
-    slope: float | None = None,
-    *,
-    maximum_probable: bool = False,
-) -> float:
-    """Velocity of the peak concentration from Jobson (1996).
-
-    Uses Eq. 12 (with slope), Eq. 14 (no slope) or Eq. 16 (drainage area only, when the mean
-    annual discharge is unknown); ``maximum_probable`` selects the envelope Eqs. 13/15/17
-    (earliest arrival) instead of the regression.
-
-    Args:
-        discharge_m3s: Discharge at the time of the spill, Q.
-        drainage_area_km2: Drainage area D_a.
-        mean_annual_discharge_m3s: Mean annual discharge Q_a, if known.
-        slope: Reach slope (m/m), if known; used only with Q_a.
-        maximum_probable: Return the maximum probable velocity.
-
-    Returns:
-        V_p in m/s.
-    """
-    area_m2 = drainage_area_km2 * 1e6
-    q_per_area = discharge_m3s / area_m2
-    if mean_annual_discharge_m3s is None:
-        d_area = area_m2**1.25 * np.sqrt(G_MPS2) / discharge_m3s  # D''_a, Eq. 16
-        if maximum_probable:
-            return float(0.2 + 40.0 * d_area**0.595 * q_per_area)
-        return float(0.152 + 8.1 * d_area**0.595 * q_per_area)
-    d_area = area_m2**1.25 * np.sqrt(G_MPS2) / mean_annual_discharge_m3s  # D'_a, Eq. 10
-    q_rel = discharge_m3s / mean_annual_discharge_m3s
-    if slope is None:
-        if maximum_probable:
-            return float(0.2 + 0.093 * d_area**0.821 * q_rel**-0.465 * q_per_area)
-        return float(0.020 + 0.051 * d_area**0.821 * q_rel**-0.465 * q_per_area)
-    # Exponent -0.469 for Q'_a follows USGS's own coefficient table (PLUME.md flag on Eq. 12).
-    if maximum_probable:
-        return float(0.25 + 0.02 * d_area**0.919 * q_rel**-0.469 * slope**0.159 * q_per_area)
-    return float(0.094 + 0.0143 * d_area**0.919 * q_rel**-0.469 * slope**0.159 * q_per_area)
 
 
 def jobson_unit_peak_concentration(t_peak_h: Arr, relative_discharge: float | None = None) -> Arr:
