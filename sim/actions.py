@@ -10,8 +10,9 @@ Two kinds of problem, kept apart on purpose:
   make that mistake, so it is played: the action is refused in the log (``action_refused``)
   with a reason in Chinese and English, and scoring sees it.
 
-Anything that depends on the agency (capability, a facility that is no longer usable, an agency
-played by another cell, push-back) is the agency's answer and lives in ``sim.agencies``.
+Anything that depends on the agency (capability, an intake or dam another agency runs, a
+facility that is no longer usable, an agency played by another cell, push-back) is the agency's
+answer and lives in ``sim.agencies``.
 """
 
 from __future__ import annotations

@@ -16,13 +16,18 @@ Decisions the scenario language leaves open:
   out with the agency's delays (the cell is the command post, its field units are simulated).
   An agency played by *another* cell refuses: "played by cell X — send it a message"; what
   that cell does is up to its players.
-- Refusals (no such capability, the facility is ``usable: false``, push-back drawn with
-  ``refuse_probability``) come immediately, when the agency answers the phone.
+- Refusals (no such capability, an intake or dam that another agency runs, the facility is
+  ``usable: false``, push-back drawn with ``refuse_probability``) come immediately, when the
+  agency answers the phone. Closing or reopening an intake is its ``operator``'s job, and so
+  is working a dam's or sluice's gates: any other agency refuses and names the operator,
+  even one with the capability (a water company cannot shut another company's intake).
 """
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+import itertools
+import weakref
+from collections.abc import Generator, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -34,6 +39,7 @@ from scenarios.schema import Agency as AgencySpec
 from scenarios.schema import (
     Capability,
     GateSite,
+    IntakeSite,
     InterceptionSite,
     Reach,
     Scenario,
@@ -51,6 +57,13 @@ if TYPE_CHECKING:
 RELEASE_EXTRA_FRACTION = 0.5
 """A ``release_water`` request adds this share of the reach's discharge (scenarios give no
 release volume; +50 % is a typical emergency release from a run-of-river reservoir)."""
+
+OPERATOR_TASKS = frozenset(
+    {Capability.close_intake, Capability.reopen_intake, Capability.operate_gate}
+)
+"""Tasks only the site's ``operator`` carries out: its intake's valves, its dam's gates. (A
+storage or interception site has no operator: any agency with the capability may do it.)"""
+
 
 _INTERCEPTION_TASKS = frozenset(
     {Capability.build_dam, Capability.dosing, Capability.activated_carbon, Capability.boom}
@@ -94,6 +107,26 @@ def river_km_between(
     return float("inf")  # different river systems: the scenario should not ask
 
 
+class AgentIds(weakref.WeakKeyDictionary[mesa.Model, Iterator[int]]):
+    """Per-model counters of ``mesa.Agent.unique_id`` that let a finished model go.
+
+    Mesa 3.3 keeps them in a class-level ``defaultdict`` keyed by the model itself, so every
+    model ever built stays in memory with its agents, log and truth (mesa issue 3179, fixed
+    after 3.3): ~1 MB per run, for the whole life of a live server or a bundle. The engine's
+    agents count in this table instead; ids still start at 1 in every model.
+    """
+
+    def __getitem__(self, model: mesa.Model) -> Iterator[int]:
+        found = self.get(model)
+        if found is None:
+            found = self[model] = itertools.count(1)
+        return found
+
+
+AGENT_IDS = AgentIds()
+"""The id counters of every engine agent (agencies and simulated teams share them)."""
+
+
 class Agency(mesa.Agent):
     """A scenario agency acting in the drill.
 
@@ -102,6 +135,8 @@ class Agency(mesa.Agent):
         spec: The agency as declared in the scenario.
         player: The cell that plays it, or ``None`` when it is simulated.
     """
+
+    _ids = AGENT_IDS  # see AgentIds
 
     def __init__(self, model: DrillModel, spec: AgencySpec, player: str | None) -> None:
         super().__init__(model)
@@ -172,6 +207,12 @@ class Agency(mesa.Agent):
                 f"we cannot do {request.task.value} (we can: {have})",
             )
         site = self.drill.index.sites.get(request.site or "")
+        if (
+            request.task in OPERATOR_TASKS
+            and isinstance(site, IntakeSite | GateSite)
+            and site.operator != self.agency_id
+        ):
+            return _not_ours(self.drill, site, site.operator)
         if site is not None and not site.usable:
             return Reason(
                 f"点位“{site.id}”已不具备使用条件",
@@ -348,10 +389,35 @@ class Agency(mesa.Agent):
         return {"stopped_spills": stopped}
 
 
+def _not_ours(model: DrillModel, site: IntakeSite | GateSite, operator: str) -> Reason:
+    """Why an agency will not touch another's intake or gates: it names the operator."""
+    spec = model.index.agencies.get(operator)
+    name = spec.name if spec is not None else None
+    zh = f"“{name.zh}”（{operator}）" if name is not None else f"“{operator}”"
+    en = f"{name.en or name.zh} ({operator})" if name is not None else repr(operator)
+    if isinstance(site, IntakeSite):
+        return Reason(
+            f"取水口“{site.id}”由{zh}运营，请向其提出",
+            f"intake {site.id!r} is run by {en}; ask them",
+        )
+    return Reason(
+        f"闸坝“{site.id}”由{zh}运营，请向其提出",
+        f"the gates of {site.id!r} are run by {en}; ask them",
+    )
+
+
 def agencies_for(model: DrillModel, scenario: Scenario) -> dict[str, Agency]:
     """One agent per scenario agency, knowing which cell (if any) plays it."""
     player = {agency: cell.id for cell in scenario.cells for agency in cell.plays}
     return {a.id: Agency(model, a, player.get(a.id)) for a in scenario.agencies}
 
 
-__all__ = ["RELEASE_EXTRA_FRACTION", "Agency", "agencies_for", "draw_triangle", "river_km_between"]
+__all__ = [
+    "AGENT_IDS",
+    "OPERATOR_TASKS",
+    "RELEASE_EXTRA_FRACTION",
+    "Agency",
+    "agencies_for",
+    "draw_triangle",
+    "river_km_between",
+]

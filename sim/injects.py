@@ -17,7 +17,9 @@ Trigger semantics (where the scenario language is silent, decided here):
   before ``by`` (an action at exactly ``by`` is late; the rule does not depend on the order of
   events within one instant).
 - ``after_action … delay``: fires ``delay`` after the target cell's first matching action.
-  Both action triggers look at the inject's own cell: a contingency tests *that* cell.
+  Both action triggers look at the inject's own cell (a contingency tests *that* cell), unless
+  the filter names another ``cell``: in a joint exercise, "when the district reports to the
+  city, the city gets an inject" watches the district's actions and delivers to the city.
 - ``manual``: held until the controller fires it (``LiveSession.fire_manual``; a replay
   re-fires it at the recorded time). A response log cannot fire one: a paper tabletop has no
   controller, so manual injects stay undelivered there.
@@ -160,15 +162,12 @@ class Injector:
             yield env.any_of(waits)
 
     def await_deadline(self, inject: Inject, trigger: NoActionTrigger) -> Generator[Any, Any, None]:
-        """Deliver at ``by`` unless the cell took the expected action before it."""
+        """Deliver at ``by`` unless the watched cell took the expected action before it."""
         done: list[float] = []
+        actor = trigger.no_action.cell or inject.to
 
         def watch(cell: str, action: Action, record: Record) -> None:
-            if (
-                cell == inject.to
-                and not done
-                and matches(trigger.no_action, action, self.model.index)
-            ):
+            if cell == actor and not done and matches(trigger.no_action, action, self.model.index):
                 done.append(record.t_min)
 
         self.model.action_watchers.append(watch)
@@ -179,9 +178,10 @@ class Injector:
 
     def _watch_for_action(self, inject: Inject, trigger: AfterActionTrigger) -> None:
         model = self.model
+        actor = trigger.after_action.cell or inject.to
 
         def watch(cell: str, action: Action, record: Record) -> None:
-            if cell == inject.to and matches(trigger.after_action, action, model.index):
+            if cell == actor and matches(trigger.after_action, action, model.index):
                 model.action_watchers.remove(watch)
                 model.env.process(self.deliver_after(inject, trigger.delay))
 

@@ -25,6 +25,9 @@ from sim.log import Kind
 if TYPE_CHECKING:
     from sim.model import DrillModel
 
+Readings = list[tuple[str, float, float | None]]
+"""A sample's readings: ``(substance, standard_mg_l, measured mg/L or None)``."""
+
 DEFAULT_EVERY_MIN = 120.0
 """Sampling interval when the request names none: the "every 2 h" of the first day."""
 
@@ -93,6 +96,29 @@ def sample_section(
     method = LAB if lab else FIELD_KIT
     interval = max(every_min or DEFAULT_EVERY_MIN, MIN_EVERY_MIN)
     noise: np.random.Generator = model.streams.generator("measurement_noise")
+    audience = (cell,)
+
+    def report_result(sample_id: str, taken_at: float, readings: Readings, _event: object) -> None:
+        """Deliver a sample's readings to the requesting cell (when the turnaround ends)."""
+        for substance, standard, value in readings:
+            model.record(
+                Kind.result_delivered,
+                cell=cell,
+                actor=agency,
+                visible_to=audience,
+                data={
+                    "request_seq": request_seq,
+                    "site": site,
+                    "sample_id": sample_id,
+                    "sampled_at_min": taken_at,
+                    "substance": substance,
+                    "value_mg_l": value,
+                    "detection_limit_mg_l": method.detection_fraction * standard,
+                    "standard_mg_l": standard,
+                    "method": method.name,
+                },
+            )
+
     number = 0
     while True:
         number += 1
@@ -102,7 +128,7 @@ def sample_section(
             Kind.sample_taken,
             cell=cell,
             actor=agency,
-            visible_to=(cell,),
+            visible_to=audience,
             data={"request_seq": request_seq, "site": site, "sample_id": sample_id},
         )
         readings = []
@@ -114,52 +140,5 @@ def sample_section(
         # A plain timeout with a callback, not a process: one event per result instead of
         # three (results are the most frequent happening of a run).
         arrival = env.timeout(method.turnaround_min)
-        arrival.callbacks.append(
-            partial(
-                report_result,
-                model,
-                agency=agency,
-                cell=cell,
-                request_seq=request_seq,
-                site=site,
-                sample_id=sample_id,
-                taken_at=taken_at,
-                method=method,
-                readings=readings,
-            )
-        )
+        arrival.callbacks.append(partial(report_result, sample_id, taken_at, readings))
         yield env.timeout(interval)
-
-
-def report_result(
-    model: DrillModel,
-    _event: object,
-    *,
-    agency: str,
-    cell: str,
-    request_seq: int,
-    site: str,
-    sample_id: str,
-    taken_at: float,
-    method: Method,
-    readings: list[tuple[str, float, float | None]],
-) -> None:
-    """Deliver a sample's readings to the requesting cell (called when the turnaround ends)."""
-    for substance, standard, value in readings:
-        model.record(
-            Kind.result_delivered,
-            cell=cell,
-            actor=agency,
-            visible_to=(cell,),
-            data={
-                "request_seq": request_seq,
-                "site": site,
-                "sample_id": sample_id,
-                "sampled_at_min": taken_at,
-                "substance": substance,
-                "value_mg_l": value,
-                "detection_limit_mg_l": method.detection_fraction * standard,
-                "standard_mg_l": standard,
-                "method": method.name,
-            },
-        )

@@ -31,6 +31,7 @@ are reported for the first spill's substance. Arrival is the first time above
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -39,9 +40,24 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 from sim.breakthrough import first_crossing, peaks, windows_above
-from sim.interventions import Intervention, Resolved, flow_factors, open_minutes_above, resolve
+from sim.interventions import (
+    Intervention,
+    Resolved,
+    Window,
+    flow_factors,
+    open_minutes_above,
+    resolve,
+)
 from sim.river import Network
-from sim.routing import Routing, direct_flux, direct_flux_at, flux_at_points, intervene
+from sim.routing import (
+    Routing,
+    decay_per_s,
+    direct_flux,
+    direct_flux_at,
+    flux_at_points,
+    intervene_at,
+    operator_order,
+)
 
 if TYPE_CHECKING:
     from scenarios.schema import Scenario, Spill
@@ -52,6 +68,7 @@ DEFAULT_DETECTION_FRACTION = 1e-3
 """Arrival = first time above this share of the standard (unless a detection limit is set)."""
 
 __all__ = [
+    "Plume",
     "Release",
     "SiteTruth",
     "Truth",
@@ -204,6 +221,143 @@ def _coerce(spills: Iterable[Release | Spill], network: Network) -> tuple[Releas
     return tuple(s if isinstance(s, Release) else Release.from_spill(s, network) for s in spills)
 
 
+_Steps = tuple[tuple[int, tuple[tuple[str, Window], ...]], ...]
+"""Intervention sites, upstream first, each with its operators: what a routing state depends on."""
+
+
+class Plume:
+    """The spills of one run on one time grid, prepared once, evaluated under interventions.
+
+    A run asks for the truth again whenever the interventions in force change, always with
+    the same spills and grid. The direct flux of every release at every site does not depend
+    on the interventions (it is most of the cost of a first evaluation), so it is computed
+    once. Interventions act from upstream down, and the flux a step leaves behind depends only
+    on the steps before it: the state after each intervention site is kept, keyed by those
+    steps, so adding an intervention below the ones in force re-routes only from the new site
+    down. Truths are cached by the exact intervention set. Results are bit-identical to
+    evaluating from scratch; treat their arrays as read-only.
+
+    Args:
+        network: The river.
+        spills: :class:`Release` records or scenario ``Spill`` models (times in minutes).
+        t_end_min: Last grid time (minutes from the drill start).
+        dt_min: Grid step (minutes); it should resolve the narrowest curve of interest
+            (values at grid times are exact; a curve narrower than a step is under-sampled).
+        t_start_min: First grid time.
+        detection_fraction: Arrival threshold as a share of the standard.
+        detection_mg_l: Arrival threshold as a detection limit (first substance), instead.
+
+    Raises:
+        ValueError: For an empty grid, no spill, an unknown substance, reach or site.
+    """
+
+    STATES_KEPT = 16
+    """Routing states kept (each is one flux array); the oldest goes first."""
+
+    def __init__(
+        self,
+        network: Network,
+        spills: Iterable[Release | Spill],
+        *,
+        t_end_min: float,
+        dt_min: float = 1.0,
+        t_start_min: float = 0.0,
+        detection_fraction: float = DEFAULT_DETECTION_FRACTION,
+        detection_mg_l: float | None = None,
+    ) -> None:
+        if dt_min <= 0 or t_end_min <= t_start_min:
+            raise ValueError(
+                f"need dt_min > 0 and t_end_min > t_start_min (got dt_min={dt_min}, "
+                f"{t_start_min}..{t_end_min} min)"
+            )
+        net = self.network = network
+        self.releases = _coerce(spills, net)
+        if not self.releases:
+            raise ValueError("simulate needs at least one spill")
+        self.substances = tuple(dict.fromkeys(r.substance for r in self.releases))
+        self.standards = np.array([net.substance(s).standard_mg_l for s in self.substances])
+        steps = int(np.floor((t_end_min - t_start_min) / dt_min + 1e-9))
+        self.t_min = np.asarray(t_start_min + dt_min * np.arange(steps + 1), dtype=np.float64)
+        self.detection_fraction = detection_fraction
+        self.detection_mg_l = detection_mg_l
+        self._decays = np.array([decay_per_s(net, r.substance) for r in self.releases])
+        self._direct: FloatArray | None = None
+        self._states: dict[_Steps, tuple[FloatArray, dict[tuple[int, int], FloatArray]]] = {}
+        self._truths: dict[tuple[Intervention, ...], Truth] = {}
+
+    @property
+    def direct(self) -> FloatArray:
+        """Mass flux (kg/s) per release at every site with no intervention (read-only)."""
+        if self._direct is None:
+            net = self.network
+            self._direct = direct_flux(net, self.releases, net.site_reach, net.site_x_m, self.t_min)
+        return self._direct
+
+    def truth(self, interventions: Iterable[Intervention] = ()) -> Truth:
+        """Concentration series and their key numbers at every site under ``interventions``.
+
+        Returns:
+            A :class:`Truth` (the same object for the same interventions in the same order).
+
+        Raises:
+            ValueError: For an intervention at an unknown site or reach.
+        """
+        key = tuple(interventions)
+        found = self._truths.get(key)
+        if found is None:
+            found = self._truths[key] = self._evaluate(key)
+        return found
+
+    def _evaluate(self, interventions: tuple[Intervention, ...]) -> Truth:
+        net, t_min = self.network, self.t_min
+        resolved = resolve(interventions, net)
+        order = operator_order(net, resolved)
+        outflows: dict[tuple[int, int], FloatArray]
+        if t_min.size < 2 or not order:
+            per_release, outflows = self.direct.copy(), {}
+        else:
+            per_release, outflows = self._route(order, resolved)
+        routing = Routing(order, outflows)
+        substances = self.substances
+        flux = np.zeros((len(net.sites), len(substances), t_min.size))
+        for j, rel in enumerate(self.releases):
+            flux[:, substances.index(rel.substance)] += per_release[j]
+        conc = flux * (KG_M3_TO_MG_L / net.site_discharge_m3s)[:, None, None]
+        factor = flow_factors(net, resolved.releases, np.arange(len(net.sites)), t_min)
+        if factor is not None:
+            conc *= factor[:, None, :]
+        sites = _site_truths(
+            net,
+            resolved,
+            t_min,
+            conc,
+            flux,
+            self.standards,
+            self.detection_fraction,
+            self.detection_mg_l,
+        )
+        return Truth(net, self.releases, substances, t_min, sites, resolved, routing, per_release)
+
+    def _route(
+        self, order: tuple[int, ...], resolved: Resolved
+    ) -> tuple[FloatArray, dict[tuple[int, int], FloatArray]]:
+        """The flux after every intervention site, resumed from the longest kept state."""
+        steps: _Steps = tuple((site, resolved.operators[site]) for site in order)
+        done = len(steps)
+        while done and steps[:done] not in self._states:
+            done -= 1
+        flux, outflows = self._states[steps[:done]] if done else (self.direct, {})
+        flux, outflows = flux.copy(), dict(outflows)
+        for k in range(done, len(steps)):
+            intervene_at(
+                self.network, order, k, steps[k][1], self._decays, flux, self.t_min, outflows
+            )
+            if len(self._states) >= self.STATES_KEPT:
+                self._states.pop(next(iter(self._states)))
+            self._states[steps[: k + 1]] = (flux.copy(), dict(outflows))
+        return flux, outflows
+
+
 def simulate(
     network: Network,
     spills: Iterable[Release | Spill],
@@ -216,6 +370,9 @@ def simulate(
     detection_mg_l: float | None = None,
 ) -> Truth:
     """Concentration series and their key numbers at every site.
+
+    One evaluation of a :class:`Plume`; to evaluate the same spills under several sets of
+    interventions, build the :class:`Plume` once and call :meth:`Plume.truth`.
 
     Args:
         network: The river.
@@ -234,33 +391,16 @@ def simulate(
     Raises:
         ValueError: For an empty grid, no spill, an unknown substance, reach or site.
     """
-    if dt_min <= 0 or t_end_min <= t_start_min:
-        raise ValueError(
-            f"need dt_min > 0 and t_end_min > t_start_min (got dt_min={dt_min}, "
-            f"{t_start_min}..{t_end_min} min)"
-        )
-    net = network
-    releases = _coerce(spills, net)
-    if not releases:
-        raise ValueError("simulate needs at least one spill")
-    substances = tuple(dict.fromkeys(r.substance for r in releases))
-    standards = np.array([net.substance(s).standard_mg_l for s in substances])
-    steps = int(np.floor((t_end_min - t_start_min) / dt_min + 1e-9))
-    t_min = np.asarray(t_start_min + dt_min * np.arange(steps + 1), dtype=np.float64)
-    per_release = direct_flux(net, releases, net.site_reach, net.site_x_m, t_min)
-    resolved = resolve(interventions, net)
-    routing = intervene(net, resolved, releases, per_release, t_min)
-    flux = np.zeros((len(net.sites), len(substances), t_min.size))
-    for j, rel in enumerate(releases):
-        flux[:, substances.index(rel.substance)] += per_release[j]
-    conc = flux * (KG_M3_TO_MG_L / net.site_discharge_m3s)[:, None, None]
-    factor = flow_factors(net, resolved.releases, np.arange(len(net.sites)), t_min)
-    if factor is not None:
-        conc *= factor[:, None, :]
-    sites = _site_truths(
-        net, resolved, t_min, conc, flux, standards, detection_fraction, detection_mg_l
+    plume = Plume(
+        network,
+        spills,
+        t_end_min=t_end_min,
+        dt_min=dt_min,
+        t_start_min=t_start_min,
+        detection_fraction=detection_fraction,
+        detection_mg_l=detection_mg_l,
     )
-    return Truth(net, releases, substances, t_min, sites, resolved, routing, per_release)
+    return plume.truth(interventions)
 
 
 def _site_truths(
@@ -282,10 +422,13 @@ def _site_truths(
     peak_t, peak_c = peaks(t_min, lead)
     windows = windows_above(t_min, ratio, 1.0)
     dt_s = (t_min[1] - t_min[0]) * 60.0 if t_min.size > 1 else 0.0
-    mass = flux.sum(axis=(1, 2)) * dt_s
+    mass = (flux.sum(axis=(1, 2)) * dt_s).tolist()
+    # Python floats once for all sites (the same values as float() of each element).
+    arrival_min, peak_min, peak_mg_l = arrival.tolist(), peak_t.tolist(), peak_c.tolist()
+    standard = float(standards[0])
     out: dict[str, SiteTruth] = {}
     for i, spec in enumerate(net.sites):
-        arrived = not np.isnan(arrival[i])
+        arrived = not math.isnan(arrival_min[i])
         delivered = None
         if spec.kind == "intake":
             delivered = open_minutes_above(windows[i], resolved.intake_closed.get(i, ()))
@@ -297,12 +440,12 @@ def _site_truths(
             t_min=t_min,
             concentration_mg_l=lead[i],
             ratio=ratio[i],
-            standard_mg_l=float(standards[0]),
-            arrival_min=float(arrival[i]) if arrived else None,
-            peak_min=float(peak_t[i]) if arrived else None,
-            peak_mg_l=float(peak_c[i]) if arrived else 0.0,
+            standard_mg_l=standard,
+            arrival_min=arrival_min[i] if arrived else None,
+            peak_min=peak_min[i] if arrived else None,
+            peak_mg_l=peak_mg_l[i] if arrived else 0.0,
             exceedances=windows[i],
-            mass_passed_kg=float(mass[i]),
+            mass_passed_kg=mass[i],
             delivered_exceedance_min=delivered,
         )
     return out

@@ -17,6 +17,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
+from pydantic import ValidationError
 
 from scenarios.paths import DataPath, format_path, get_in, parse_path, set_in
 from scenarios.schema import Choice, Scenario, Uniform
@@ -39,18 +40,26 @@ class Streams:
         if seed < 0:
             raise ValueError(f"seed(={seed}) must be >= 0")
         self.seed = int(seed)
-        self._children = dict(
-            zip(STREAMS, np.random.SeedSequence(self.seed).spawn(len(STREAMS)), strict=True)
-        )
+        self._children: dict[str, np.random.SeedSequence] = {}
         self._generators: dict[str, np.random.Generator] = {}
 
-    def _sequence(self, name: str) -> np.random.SeedSequence:
+    def _index(self, name: str) -> int:
         try:
-            return self._children[name]
-        except KeyError:
+            return STREAMS.index(name)
+        except ValueError:
             raise KeyError(
                 f"stream(={name!r}) is unknown; streams are {', '.join(STREAMS)}"
             ) from None
+
+    def _sequence(self, name: str) -> np.random.SeedSequence:
+        """Child ``STREAMS.index(name)`` of ``SeedSequence(seed).spawn(len(STREAMS))`` (the
+        same entropy and spawn key), made on first use: a run draws from four streams and
+        keys sub-streams of the other two, so spawning all six up front is wasted work."""
+        found = self._children.get(name)
+        if found is None:
+            found = np.random.SeedSequence(self.seed, spawn_key=(self._index(name),))
+            self._children[name] = found
+        return found
 
     def generator(self, name: str) -> np.random.Generator:
         """The generator of stream ``name`` (the same object on every call)."""
@@ -64,9 +73,8 @@ class Streams:
         The key is hashed (CRC-32, stable across processes, unlike ``hash``) into the spawn
         key, so the sub-stream of a key is the same whatever other keys exist.
         """
-        parent = self._sequence(name)
         child = np.random.SeedSequence(
-            parent.entropy, spawn_key=(*parent.spawn_key, zlib.crc32(key.encode("utf-8")))
+            self.seed, spawn_key=(self._index(name), zlib.crc32(key.encode("utf-8")))
         )
         return np.random.default_rng(child)
 
@@ -107,17 +115,57 @@ def scenario_data(scenario: Scenario) -> Any:
 def apply_variant(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
     """The scenario with ``overrides`` applied, re-validated (never mutated or model_copy'd).
 
-    Uses ``scenarios.variant.apply_overrides`` when that module exists; until then a minimal
-    re-validation through the same path helpers (``scenarios.paths``).
+    Only what changed is validated again: each changed spill, reach, inject… (the element of
+    a top-level list that a path enters, or the top-level field itself) from its data with the
+    new values, then the scenario from its fields, every untouched child passed as the
+    instance that was validated when the scenario was loaded (pydantic does not validate a
+    model instance twice). That is the same check as re-validating the whole document, at a
+    tenth of the cost; a variant that fails it is re-done on the whole document
+    (``scenarios.variant.apply_overrides`` when that module exists), so its error names the
+    bad value and path exactly as before.
     """
     if not overrides:
         return scenario
+    try:
+        return _revalidate_changed(scenario, overrides)
+    except (ValidationError, KeyError, ValueError, TypeError):
+        pass  # re-done below, where the error is located and worded for the trainer
     try:
         from scenarios.variant import apply_overrides
     except ImportError:  # integration point: the scenario package's variant module
         return _revalidate(scenario, overrides)
     changes: dict[str | tuple[str | int, ...], Any] = {k: v for k, v in overrides.items()}
     return apply_overrides(scenario, changes)
+
+
+def _revalidate_changed(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
+    """:func:`apply_variant`'s fast path: re-validate the changed parts, reuse the rest."""
+    document: Any = scenario_data(scenario)  # read-only; set_in copies what it changes
+    units: dict[tuple[str | int, ...], Any] = {}
+    for path_text, value in overrides.items():
+        path = parse_path(path_text)
+        head = path[0]
+        if not isinstance(head, str) or head not in Scenario.model_fields:
+            raise KeyError(path_text)
+        # The unit re-validated: a list field's element, else the whole top-level field.
+        size = 2 if len(path) > 2 and isinstance(path[1], int) else 1
+        unit = path[:size]
+        if any(other[0] == head and len(other) != size for other in units):
+            # A whole list and one of its items both change: order matters, so the
+            # whole-document path (which applies them in turn) does it.
+            raise ValueError(f"{path_text} overlaps another override")
+        data = units[unit] if unit in units else get_in(document, unit)
+        units[unit] = set_in(data, path[size:], value)
+    fields: dict[str, Any] = {name: getattr(scenario, name) for name in scenario.model_fields_set}
+    for unit, data in units.items():
+        name = str(unit[0])
+        if len(unit) == 1:
+            fields[name] = data
+            continue
+        items = list(fields.get(name, getattr(scenario, name)))
+        items[int(unit[1])] = data
+        fields[name] = items
+    return Scenario.model_validate(fields)
 
 
 def _revalidate(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:

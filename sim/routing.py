@@ -16,17 +16,18 @@ leaves no residue of the part of the plume an intervention removed or delayed.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 import scipy.fft
 from numpy.typing import NDArray
 
-from sim.interventions import Resolved, apply_operators
+from sim.interventions import Resolved, Window, apply_operators
 from sim.river import SECONDS_PER_DAY, Network, PathStats
-from sim.sampling import kernel_windows, release_windows
+from sim.sampling import kernel_span, kernel_windows, release_windows
 from sim.transport import release_flux, slug_flux, support_s
 
 FloatArray = NDArray[np.float64]
@@ -174,7 +175,7 @@ def route(
     windows = []
     for g, rate in enumerate(np.unique(decays)):
         x, u, k_m2s, k = equivalent(net, source, stats, float(rate))
-        first, weights = kernel_windows(x, u, k_m2s, k, dt_s, n_t - c0)
+        first, weights = _kernels(net, site, reach, x_m, (x, u, k_m2s, k), dt_s, n_t - c0)
         first_all[g] = first
         windows.append((np.flatnonzero(decays == rate), weights))
     width = max(w.shape[1] for _, w in windows)
@@ -193,6 +194,45 @@ def route(
                 out[i, columns, begin : begin + count] = routed[i, columns, :count]
     # FFT round-off leaves ±1e-17 ripples where the curve is zero; a flux is never negative.
     return np.maximum(out, 0.0)
+
+
+_KERNELS_KEPT = 64
+_KERNELS: weakref.WeakKeyDictionary[Network, dict[tuple[Any, ...], tuple[IntArray, FloatArray]]]
+_KERNELS = weakref.WeakKeyDictionary()
+
+
+def _kernels(
+    net: Network,
+    site: int,
+    reach: IntArray,
+    x_m: FloatArray,
+    params: tuple[FloatArray, FloatArray, FloatArray, FloatArray],
+    dt_s: float,
+    limit: int,
+) -> tuple[IntArray, FloatArray]:
+    """:func:`~sim.sampling.kernel_windows` from ``site`` to the targets, kept on the network.
+
+    A kernel is a property of the river between two points (and the decay rate and grid
+    step), not of the spill, so it is shared like the network itself: by every evaluation
+    and run on that river. The key holds everything the weights depend on — source, targets,
+    decay (in ``params``), step and each kernel's last cell (where ``limit`` cuts it) — so a
+    kept kernel is bit for bit the one that would be computed. Treat the arrays as read-only.
+    """
+    x, u, k_m2s, k = params
+    _, last = kernel_span(x, u, k_m2s, dt_s, limit)
+    key = (site, reach.tobytes(), x_m.tobytes(), k.tobytes(), dt_s, last.tobytes())
+    kept = _KERNELS.get(net)
+    if kept is None:
+        kept = _KERNELS[net] = {}
+    found = kept.get(key)
+    if found is None:
+        found = kernel_windows(x, u, k_m2s, k, dt_s, limit)
+        for array in found:
+            array.setflags(write=False)
+        if len(kept) >= _KERNELS_KEPT:
+            kept.pop(next(iter(kept)))
+        kept[key] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -220,6 +260,11 @@ class Routing:
         return result
 
 
+def operator_order(net: Network, resolved: Resolved) -> tuple[int, ...]:
+    """Intervention sites from upstream down (a site below another comes later)."""
+    return tuple(sorted(resolved.operators, key=lambda i: (-net.site_coords[i, 0], i)))
+
+
 def intervene(
     net: Network, resolved: Resolved, releases: Sequence[Spill], flux: FloatArray, t_min: FloatArray
 ) -> Routing:
@@ -232,40 +277,65 @@ def intervene(
     Returns:
         The routing record (outflows), for evaluating other points later.
     """
-    order = tuple(sorted(resolved.operators, key=lambda i: (-net.site_coords[i, 0], i)))
+    order = operator_order(net, resolved)
     outflows: dict[tuple[int, int], FloatArray] = {}
     if t_min.size < 2:
         return Routing(order, outflows)
     decays = np.array([decay_per_s(net, r.substance) for r in releases])
-    for k, site in enumerate(order):
-        inflow = flux[:, site]
-        outflow = apply_operators(inflow, t_min, resolved.operators[site])
-        changed = np.array(
-            [j for j in range(len(releases)) if not np.array_equal(outflow[j], inflow[j])],
-            dtype=np.int64,
-        )
-        if changed.size == 0:
-            continue  # no effect: keep the exact closed forms below
-        for j in changed:
-            outflows[(site, int(j))] = outflow[j]
-        flux[changed, site] = outflow[changed]
-        below = net.reachable(
-            net.site_reach[site], net.site_x_m[site], net.site_reach, net.site_x_m
-        )
-        below[list(order[: k + 1])] = False  # itself, and co-located sites processed before
-        rows = np.flatnonzero(below)
-        if rows.size:
-            routed = route(
-                net,
-                site,
-                outflow[changed],
-                decays[changed],
-                net.site_reach[rows],
-                net.site_x_m[rows],
-                t_min,
-            )
-            flux[np.ix_(changed, rows)] = routed.transpose(1, 0, 2)
+    for k in range(len(order)):
+        intervene_at(net, order, k, resolved.operators[order[k]], decays, flux, t_min, outflows)
     return Routing(order, outflows)
+
+
+def intervene_at(
+    net: Network,
+    order: Sequence[int],
+    k: int,
+    operators: Sequence[tuple[str, Window]],
+    decays: FloatArray,
+    flux: FloatArray,
+    t_min: FloatArray,
+    outflows: dict[tuple[int, int], FloatArray],
+) -> None:
+    """Step ``k`` of :func:`intervene`: the operators of site ``order[k]``, then re-routing.
+
+    What this step does depends only on ``flux`` as the sites before it left it, so a caller
+    that kept that state can resume here (``sim.plume.Plume`` does).
+
+    Args:
+        order: The intervention sites, upstream first (:func:`operator_order`).
+        k: Which of them.
+        operators: Its operators.
+        decays: Decay rate (1/s) of each release's substance.
+        flux: (n_releases, n_sites, n_t), updated in place.
+        outflows: (site, release) → changed outflow, added to in place.
+    """
+    site = order[k]
+    inflow = flux[:, site]
+    outflow = apply_operators(inflow, t_min, operators)
+    changed = np.array(
+        [j for j in range(flux.shape[0]) if not np.array_equal(outflow[j], inflow[j])],
+        dtype=np.int64,
+    )
+    if changed.size == 0:
+        return  # no effect: keep the exact closed forms below
+    for j in changed:
+        outflows[(site, int(j))] = outflow[j]
+    flux[changed, site] = outflow[changed]
+    below = net.reachable(net.site_reach[site], net.site_x_m[site], net.site_reach, net.site_x_m)
+    below[list(order[: k + 1])] = False  # itself, and co-located sites processed before
+    rows = np.flatnonzero(below)
+    if rows.size:
+        routed = route(
+            net,
+            site,
+            outflow[changed],
+            decays[changed],
+            net.site_reach[rows],
+            net.site_x_m[rows],
+            t_min,
+        )
+        flux[np.ix_(changed, rows)] = routed.transpose(1, 0, 2)
 
 
 def flux_at_points(

@@ -261,6 +261,18 @@ def _cell_averages(
     return np.asarray(cells.mean(axis=1), dtype=np.float64)
 
 
+def kernel_span(
+    x: FloatArray, u: FloatArray, k_m2s: FloatArray, dt_s: float, limit: int
+) -> tuple[IntArray, IntArray]:
+    """First and last grid cell of each routing kernel of :func:`kernel_windows` (cheap: no
+    special function); with the kernel's parameters they fix its weights."""
+    at_source = x < 1.0
+    lo, hi = support_s(x, u, k_m2s, ROUTING_TAIL_EXPONENT)
+    first = np.where(at_source, 0, np.maximum(0, np.floor(lo / dt_s + 0.5))).astype(np.int64)
+    last = np.where(at_source, 0, np.ceil(hi / dt_s + 0.5)).astype(np.int64)
+    return first, np.maximum(np.minimum(last, limit - 1), first)
+
+
 def kernel_windows(
     x: FloatArray, u: FloatArray, k_m2s: FloatArray, k: FloatArray, dt_s: float, limit: int
 ) -> tuple[IntArray, FloatArray]:
@@ -272,11 +284,7 @@ def kernel_windows(
     Returns:
         ``first`` (n,) and ``weights`` (n, max width); cells past ``limit`` are dropped.
     """
-    at_source = x < 1.0
-    lo, hi = support_s(x, u, k_m2s, ROUTING_TAIL_EXPONENT)
-    first = np.where(at_source, 0, np.maximum(0, np.floor(lo / dt_s + 0.5))).astype(np.int64)
-    last = np.where(at_source, 0, np.ceil(hi / dt_s + 0.5)).astype(np.int64)
-    last = np.maximum(np.minimum(last, limit - 1), first)
+    first, last = kernel_span(x, u, k_m2s, dt_s, limit)
     counts = last - first + 1
     # Cell edges of every window, all targets in one flat array; wide kernels from exact CDF
     # values and densities every σ/8 (cubic Hermite between), narrow ones exactly.

@@ -17,12 +17,14 @@ its players would.
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Callable, Generator
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
 import mesa
 import numpy as np
+import simpy
 
 from scenarios.actions import (
     Action,
@@ -39,7 +41,7 @@ from scenarios.actions import (
     RequestAction,
 )
 from scenarios.schema import ActionKind, AgencyKind, Capability, Channel, SiteKind
-from sim.agencies import Agency, draw_triangle
+from sim.agencies import AGENT_IDS, Agency, draw_triangle
 from sim.log import Kind, Record
 from sim.profiles import Step, TeamProfile
 
@@ -142,6 +144,8 @@ class SimulatedTeam(mesa.Agent):
         profile: Its profile.
     """
 
+    _ids = AGENT_IDS  # shared with the agencies (see sim.agencies.AgentIds)
+
     def __init__(self, model: DrillModel, cell: str, team: TeamProfile) -> None:
         super().__init__(model)
         self.drill = model
@@ -149,7 +153,7 @@ class SimulatedTeam(mesa.Agent):
         self.profile = team
         self.draws = model.streams.sub("teams", cell)
         self.seen: list[Record] = []
-        self.news = model.env.event()
+        self.waiting: list[tuple[Callable[[Record], bool], simpy.Event]] = []
         self.closing: set[str] = set()
         model.listeners.append(self._hear)
         model.env.process(self.respond())
@@ -157,19 +161,29 @@ class SimulatedTeam(mesa.Agent):
     def _hear(self, record: Record) -> None:
         if record.kind in TEAM_READS and self.cell in record.visible_to:
             self.seen.append(record)
-            if self.news.callbacks:  # wake waiting steps only when somebody waits
-                fired, self.news = self.news, self.drill.env.event()
-                fired.succeed()
+            # Wake only the steps waiting for this very record: a team hears ~150 records a
+            # drill and most are results below the standard that nobody waits for.
+            if self.waiting:
+                for waiter in [w for w in self.waiting if w[0](record)]:
+                    self.waiting.remove(waiter)
+                    waiter[1].succeed(record)
 
-    def wait_for(self, wanted: Callable[[Record], bool]) -> Generator[Any, Any, Record]:
-        """Wait until a record the cell can see satisfies ``wanted``; return it."""
-        checked = 0
-        while True:
-            for record in self.seen[checked:]:
-                if wanted(record):
-                    return record
-            checked = len(self.seen)
-            yield self.news
+    def wait_for(
+        self, wanted: Callable[[Record], bool], since: int = 0
+    ) -> Generator[Any, Any, Record]:
+        """Wait until a record the cell can see satisfies ``wanted``; return it.
+
+        A record already heard (from the ``since``-th on) is returned at once; otherwise the
+        step resumes when the first such record arrives (the others wake nobody).
+        """
+        seen = self.seen
+        for i in range(since, len(seen)):
+            if wanted(seen[i]):
+                return seen[i]
+        heard = self.drill.env.event()
+        self.waiting.append((wanted, heard))
+        found: Record = yield heard
+        return found
 
     def act(self, action: Action) -> Record:
         """Submit an action of this cell now."""
@@ -365,10 +379,11 @@ class SimulatedTeam(mesa.Agent):
 
     def watch_results(self, plan: Plan) -> Generator[Any, Any, None]:
         """React to results above the standard: close that intake, send a follow-up report."""
-        env, followed_up, last = self.drill.env, False, -1
+        env, followed_up, looked = self.drill.env, False, 0
         while True:
-            result = yield from self.wait_for(partial(_exceeds_after, last))
-            last = result.seq
+            result = yield from self.wait_for(_exceeds, since=looked)
+            # Next time, only what was heard after this result (the inbox is in seq order).
+            looked = bisect_right(self.seen, result.seq, key=_seq)
             site = self.drill.index.sites[result.data["site"]]
             delay = draw_triangle(self.draws, self.profile.react)
             if site.kind == SiteKind.intake and site.id not in self.closing:
@@ -413,8 +428,8 @@ def _answers(seq: int, record: Record) -> bool:
     )
 
 
-def _exceeds_after(after: int, record: Record) -> bool:
-    return record.seq > after and _exceeds(record)
+def _seq(record: Record) -> int:
+    return record.seq
 
 
 def _exceeds(record: Record) -> bool:
@@ -428,10 +443,12 @@ def _agency_for(
     model: DrillModel, cell: str, task: Capability, operator: str | None = None
 ) -> str | None:
     """Who to ask: the site's operator, else the cell's own agency, else a simulated one."""
-    able = model.agents_by_type[Agency].select(
-        lambda a: task in a.spec.capabilities and a.player in (None, cell)
+    # A plain pass over the AgentSet: ``select`` builds a new weak-keyed set on every ask.
+    ids = sorted(
+        (a.player != cell, a.agency_id)
+        for a in model.agents_by_type[Agency]
+        if task in a.spec.capabilities and a.player in (None, cell)
     )
-    ids = sorted((a.player != cell, a.agency_id) for a in able)
     if operator is not None and any(agency == operator for _, agency in ids):
         return operator
     return ids[0][1] if ids else None

@@ -1,9 +1,9 @@
 """The truth of a run: the plume model under the interventions actually in force.
 
 :class:`TruthKeeper` holds the spills and the interventions that agencies have put in place
-and recomputes ``sim.plume.simulate`` only when that set changes (once per change, cached by
-the exact set). Interventions act only after their start, so a recomputation never rewrites
-the past: what was logged stays true.
+and re-evaluates its ``sim.plume.Plume`` only when that set changes (once per change, cached
+by the exact set; the spills' direct flux is computed once per run). Interventions act only
+after their start, so a recomputation never rewrites the past: what was logged stays true.
 
 :func:`narrate_truth` is the simpy process that writes the control-only ``truth_*`` records as
 they happen: it tracks, for every site, whether the plume has arrived, whether it is above the
@@ -23,7 +23,7 @@ import simpy
 
 from scenarios.levels import Grade, TruthSummary, grade_run
 from scenarios.schema import Scenario
-from sim.breakthrough import first_crossing
+from sim.breakthrough import first_crossing_of, value_at
 from sim.interventions import (
     FlowRelease,
     GateHold,
@@ -33,7 +33,7 @@ from sim.interventions import (
     Storage,
 )
 from sim.log import Kind
-from sim.plume import Release, Truth, releases_from_scenario, simulate
+from sim.plume import Plume, Release, Truth, releases_from_scenario
 from sim.river import Network
 
 if TYPE_CHECKING:
@@ -136,7 +136,9 @@ class TruthKeeper:
         self._current: Truth | None = None
         self._baseline_grade: Grade | None = None
         self._crossings: dict[tuple[int, str, float], float | None] = {}
-        self._cache: dict[tuple[Any, ...], Truth] = {}
+        self._series: dict[tuple[int, str], tuple[list[float], list[float]]] = {}
+        self._grids: dict[int, list[float]] = {}
+        self._plumes: dict[tuple[Release, ...], Plume] = {}
         self._standards = {
             key: self.network.substance(key).standard_mg_l
             for key in dict.fromkeys(r.substance for r in self.releases)
@@ -156,14 +158,14 @@ class TruthKeeper:
         return self._simulate(self.initial_releases, ())
 
     def _simulate(self, releases: tuple[Release, ...], river: tuple[Intervention, ...]) -> Truth:
-        key = (releases, river)
-        found = self._cache.get(key)
-        if found is None:
-            found = simulate(
-                self.network, releases, river, t_end_min=self.t_end_min, dt_min=self.dt_min
+        # One Plume per set of releases (a stop_source changes them): it computes the direct
+        # flux once and caches every intervention set's truth.
+        plume = self._plumes.get(releases)
+        if plume is None:
+            plume = self._plumes[releases] = Plume(
+                self.network, releases, t_end_min=self.t_end_min, dt_min=self.dt_min
             )
-            self._cache[key] = found
-        return found
+        return plume.truth(river)
 
     # --- changes ----------------------------------------------------------------------------
 
@@ -217,8 +219,15 @@ class TruthKeeper:
         """
         truth = self.truth
         if len(truth.substances) == 1:
-            seen = truth.sites[site]
-            value = float(np.interp(t_min, seen.t_min, seen.concentration_mg_l))
+            key = (id(truth), site)
+            series = self._series.get(key)
+            if series is None:  # Python lists once per site and truth: one value per sample
+                seen = truth.sites[site]
+                grid = self._grids.get(id(seen.t_min))  # one grid for every site and truth
+                if grid is None:
+                    grid = self._grids[id(seen.t_min)] = seen.t_min.tolist()
+                series = self._series[key] = (grid, seen.concentration_mg_l.tolist())
+            value = value_at(series[0], series[1], t_min)
             return [(truth.substances[0], self._standards[truth.substances[0]], value)]
         return [
             (s, self._standards[s], float(truth.concentration_at(site, t_min, s)))
@@ -235,8 +244,7 @@ class TruthKeeper:
         key = (id(truth), site, factor)
         if key not in self._crossings:
             seen = truth.sites[site]
-            crossing = float(first_crossing(seen.t_min, seen.ratio[None, :], factor)[0])
-            self._crossings[key] = None if math.isnan(crossing) else crossing
+            self._crossings[key] = first_crossing_of(seen.t_min, seen.ratio, factor)
         return self._crossings[key]
 
     def closed_windows(self, site: str) -> list[tuple[float, float]]:
@@ -307,13 +315,14 @@ class _Narrator:
         model, kind = self.model, self.kinds[site]
         seen, was = truth.sites[site], self.state[site]
         exceeding = _inside(now, seen.exceedances)
-        closed = model.truth.closed_windows(site) if kind == "intake" else []
         arrival = seen.arrival_min
-        new = _SiteState(
-            arrived=arrival is not None and arrival <= now + EPS_MIN,
-            exceeding=exceeding,
-            polluted=kind == "intake" and exceeding and not _inside(now, closed),
+        arrived = arrival is not None and arrival <= now + EPS_MIN
+        polluted = (
+            kind == "intake" and exceeding and not _inside(now, model.truth.closed_windows(site))
         )
+        if arrived == was.arrived and exceeding == was.exceeding and polluted == was.polluted:
+            return  # most looks change nothing (every site is looked at on every new truth)
+        new = _SiteState(arrived=arrived, exceeding=exceeding, polluted=polluted)
         base = {"site": site, "site_kind": kind}
         if new.arrived and not was.arrived:
             model.record(Kind.truth_arrival, data=base)
@@ -396,7 +405,8 @@ def log_peaks(model: DrillModel) -> None:
     """At the end of the run: the peak at every site the plume reached (``truth_peak``).
 
     A peak is only known once no intervention can change what follows, so it is logged at
-    the end, with ``at_min`` saying when it happened.
+    the end, with ``at_min`` saying when it happened, and with ``mass_kg``, the mass that
+    passed the site over the drill (what a structure let through, at an intervention site).
     """
     truth = model.truth.truth
     for site in model.scenario.sites:
@@ -412,5 +422,6 @@ def log_peaks(model: DrillModel) -> None:
                 "standard_mg_l": seen.standard_mg_l,
                 "substance": truth.substances[0],
                 "at_min": seen.peak_min,
+                "mass_kg": seen.mass_passed_kg,
             },
         )

@@ -80,6 +80,60 @@ def test_a_cell_directs_its_own_agency() -> None:
     assert only(log, Kind.request_accepted).actor == "east-eeb"
 
 
+@cache
+def two_companies() -> Scenario:
+    """The fixture with a second water company, hydropower station and fire brigade: each
+    able to do the work, none running a facility of the river."""
+    data = straight().model_dump(mode="json", by_alias=True)
+    data["agencies"] += [
+        {"id": "water2", "name": {"zh": "乙水务公司", "en": "Water Co. B"},
+         "kind": "water_supply", "jurisdiction": "east",
+         "capabilities": ["close_intake", "reopen_intake"]},
+        {"id": "hydro2", "kind": "hydropower", "jurisdiction": "east",
+         "capabilities": ["operate_gate"]},
+        {"id": "fire2", "kind": "fire_rescue", "jurisdiction": "east",
+         "capabilities": ["dosing"], "respond": {"min": 30, "mode": 30, "max": 30}},
+    ]  # fmt: skip
+    data["agencies"][[a["id"] for a in data["agencies"]].index("water")]["name"] = {
+        "zh": "甲水务公司",
+        "en": "Water Co. A",
+    }
+    return Scenario.model_validate(data)
+
+
+def run_two(*actions: dict[str, Any]) -> Log:
+    log = ResponseLog(
+        team="t", cell="district", actions=tuple(action_from_data(a) for a in actions)
+    )
+    return run_drill(two_companies(), SEED, ResponseLogDriver(log))
+
+
+def test_only_the_intakes_operator_closes_or_reopens_it() -> None:
+    for task in ("close_intake", "reopen_intake"):
+        log = run_two(request(20, "water2", task, "intake"))
+        refused = only(log, Kind.request_refused)
+        assert refused.actor == "water2" and refused.data["task"] == task
+        assert refused.data["reason"] == {
+            "zh": "取水口“intake”由“甲水务公司”（water）运营，请向其提出",
+            "en": "intake 'intake' is run by Water Co. A (water); ask them",
+        }
+        assert not log.of_kind(Kind.task_started)
+    assert only(run_two(request(20, "water", "close_intake", "intake")), Kind.request_accepted)
+
+
+def test_only_the_dams_operator_works_its_gates() -> None:
+    log = run_two(request(10, "hydro2", "operate_gate", "gate"))
+    reason = only(log, Kind.request_refused).data["reason"]
+    assert reason["zh"] == "闸坝“gate”由“hydro”运营，请向其提出"
+    assert "'hydro'" in reason["en"]
+    assert not log.of_kind(Kind.truth_intervention)
+
+
+def test_any_agency_with_the_capability_may_set_up_an_interception() -> None:
+    log = run_two(request(10, "fire2", "dosing", "carbon"))
+    assert only(log, Kind.task_completed).data["effect"] == {"ready_min": 100.0, "efficiency": 0.5}
+
+
 def test_a_site_that_does_not_suit_the_task_is_refused_without_playing_it() -> None:
     log = run(request(20, "water", "close_intake", "mon1"))
     refused = only(log, Kind.action_refused)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
 from functools import cache
 from pathlib import Path
 
@@ -120,3 +122,16 @@ def test_a_competition_gives_every_team_the_same_injects_at_the_same_times() -> 
     assert clock_injects(logs["prompt"])["city-hears"] == clock_injects(logs["slow"])["city-hears"]
     assert clock_injects(logs["paper"])["city-hears"] == clock_injects(logs["slow"])["city-hears"]
     assert [logs[t][0].data["team"] for t in ("prompt", "paper")] == ["prompt", "paper"]
+
+
+def test_a_finished_run_leaves_nothing_behind() -> None:
+    """A live server or a bundle runs drill after drill in one process: once nobody holds a
+    session, its model (agents, log, truth) is freed. Mesa 3.3 kept every model alive
+    through ``Agent._ids``; the engine's agents count their ids in ``sim.agencies.AGENT_IDS``."""
+    session = LiveSession(straight(), 3, driver="team")
+    SimulatedTeamDriver("average").drive(session)
+    session.advance_to(session.end_min)
+    model = weakref.ref(session.model)
+    del session
+    gc.collect()
+    assert model() is None

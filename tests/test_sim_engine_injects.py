@@ -45,6 +45,10 @@ def delivered(log: Log) -> dict[str, float]:
     return {r.data["inject"]: r.t_min for r in log.of_kind(Kind.inject_delivered)}
 
 
+def peak_data(log: Log) -> dict[str, Any]:
+    return {r.data["site"]: r.data for r in log.of_kind(Kind.truth_peak)}
+
+
 def truth_times(log: Log, kind: Kind, site: str) -> list[float]:
     return [r.t_min for r in log.of_kind(kind) if r.data.get("site") == site]
 
@@ -89,6 +93,21 @@ def test_the_intake_peak_is_logged_at_the_analytic_peak_time() -> None:
     assert peak.t_min == straight().duration
 
 
+def test_a_peak_record_carries_the_mass_that_passed_the_site() -> None:
+    """100 kg spilled; what passes km 9 is that, decayed over the mean travel time (the
+    first-passage factor e^(−2kx/(u+v)), v = √(u² + 4kK))."""
+    u, k_m2s, x_m, decay = 0.5, 10.0, 9000.0, 0.05 / 86400.0
+    expected = 100.0 * math.exp(-2 * decay * x_m / (u + math.sqrt(u * u + 4 * decay * k_m2s)))
+    peaks = peak_data(run_drill(straight(), SEED, responses()))
+    assert peaks["intake"]["mass_kg"] == pytest.approx(expected, rel=1e-4)
+    assert peaks["mon1"]["mass_kg"] > peaks["intake"]["mass_kg"] > peaks["border"]["mass_kg"]
+    dosing = {"at": 10, "kind": "request", "agency": "fire", "task": "dosing", "site": "carbon"}
+    dosed = peak_data(run_drill(straight(), SEED, responses(dosing)))
+    # The carbon (50 %, ready at 100 min) is in place before the plume: half passes it.
+    assert dosed["intake"]["mass_kg"] == pytest.approx(0.5 * expected, rel=1e-3)
+    assert dosed["mon1"]["mass_kg"] == peaks["mon1"]["mass_kg"]
+
+
 def test_exceeds_fires_when_the_site_first_passes_factor_times_the_standard() -> None:
     log = run_drill(straight(), SEED, responses())
     baseline = TruthKeeper(straight(), straight().duration).baseline
@@ -129,6 +148,40 @@ def test_a_contingency_only_counts_actions_of_its_own_cell() -> None:
 def test_the_wrong_action_does_not_satisfy_a_contingency() -> None:
     log = run_drill(straight(), SEED, responses({"at": 60, "kind": "notify", "target": "city"}))
     assert delivered(log)["west-asks"] == 180.0
+
+
+@cache
+def joint() -> Scenario:
+    """The fixture with two injects for the city that watch the district's reports."""
+    data = straight().model_dump(mode="json", by_alias=True)
+    watched = {"kind": "report", "target": "city", "cell": "district"}
+    data["injects"] += [
+        {"id": "city-gets-report", "to": "city-cell", "channel": "phone", "text": "区里已上报。",
+         "trigger": {"after_action": watched, "delay": "5min"}},
+        {"id": "city-chases", "to": "city-cell", "channel": "phone", "text": "区里还没报？",
+         "trigger": {"no_action": watched, "by": "2h"}},
+    ]  # fmt: skip
+    return Scenario.model_validate(data)
+
+
+def test_a_trigger_can_watch_another_cells_actions() -> None:
+    """Joint exercise: when the district reports to the city, the city gets an inject."""
+    report = {"at": 45, "kind": "report", "to": "city-eeb", "channel": "phone", "level": "IV"}
+    log = run_drill(joint(), SEED, responses(report))
+    fired = delivered(log)
+    assert fired["city-gets-report"] == 50.0
+    assert "city-chases" not in fired
+    (record,) = [
+        r for r in log.of_kind(Kind.inject_delivered) if r.data["inject"] == "city-gets-report"
+    ]
+    assert record.visible_to == ("city-cell",)
+
+
+def test_a_trigger_watching_another_cell_ignores_the_inject_cells_own_actions() -> None:
+    report = {"at": 45, "kind": "report", "to": "city", "channel": "phone", "level": "IV"}
+    fired = delivered(run_drill(joint(), SEED, responses(report, cell="city-cell")))
+    assert "city-gets-report" not in fired
+    assert fired["city-chases"] == 120.0
 
 
 def test_after_action_fires_its_delay_after_the_first_matching_action() -> None:

@@ -6,6 +6,7 @@ import numpy as np
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from sim.breakthrough import first_crossing, first_crossing_of, value_at
 from sim.plume import Release, simulate
 from sim.river import Network, ReachSpec, SiteSpec, SubstanceSpec
 from sim.summary import SpillBatch, summarize
@@ -74,3 +75,28 @@ def test_simulation_is_finite_non_negative_and_never_creates_mass(
     summary = summarize(net, SpillBatch("x", "r0", spill.km, 1000.0, 10.0, duration_min))
     for got in summary.values():
         assert np.all(np.isfinite(got.peak_mg_l)) and np.all(got.peak_mg_l >= 0)
+
+
+curve = st.lists(
+    st.one_of(st.just(0.0), st.floats(0.0, 50.0), st.sampled_from([1.0, 2.0])),
+    min_size=2,
+    max_size=60,
+)
+
+
+@given(curve, st.floats(0.5, 30.0), st.floats(0.0, 3.0), st.data())
+@settings(max_examples=300)
+def test_the_one_site_readers_give_numpys_numbers_exactly(
+    values: list[float], dt: float, threshold: float, data: st.DataObject
+) -> None:
+    """``first_crossing_of`` and ``value_at`` (what the engine asks per site and per sample)
+    are bit for bit the vectorised ``first_crossing`` and ``np.interp``."""
+    y = np.array(values)
+    t = 100.0 + dt * np.arange(y.size)
+    crossing = float(first_crossing(t, y[None, :], threshold)[0])
+    one = first_crossing_of(t, y, threshold)
+    assert (one is None and np.isnan(crossing)) or one == crossing
+    grid = t.tolist()
+    at = data.draw(st.lists(st.one_of(st.floats(50.0, t[-1] + 50.0), st.sampled_from(grid))))
+    for x in at:
+        assert value_at(grid, values, x) == float(np.interp(x, t, y))

@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import ast
+import re
 from functools import cache
 from pathlib import Path
 
 import pytest
 
+from scenarios.errors import InputError
 from scenarios.load import load_scenario
 from scenarios.schema import Scenario
-from sim.rng import STREAMS, Streams, draw_variant
+from scenarios.variant import apply_overrides
+from sim.rng import STREAMS, Streams, apply_variant, draw_variant
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "data" / "engine" / "straight.yaml"
@@ -70,6 +73,42 @@ def test_different_seeds_draw_different_variants_within_the_ranges() -> None:
         population = overrides["sites[4].population"]
         assert isinstance(population, int) and 40000 <= population <= 60000
     assert {o["reaches[0].discharge_m3s"] for _, o in variants} == {80, 100, 120}
+
+
+def test_a_variant_is_what_re_validating_the_whole_document_gives() -> None:
+    """Only the changed spill, reach and site are validated again; the rest is reused."""
+    scenario = randomized()
+    for seed in range(10):
+        variant, overrides = draw_variant(scenario, Streams(seed))
+        assert variant == apply_overrides(scenario, dict(overrides))
+        assert variant.reaches[1] is scenario.reaches[1]  # untouched: the validated instance
+        assert variant.spills[0] is not scenario.spills[0]
+
+
+@pytest.mark.parametrize(
+    ("path", "value"),
+    [
+        ("spills[0].mass_kg", -5.0),  # gt=0
+        ("spills[0].km", "far"),  # not a number
+        ("reaches[0].discharge_m3s", 0),  # gt=0
+        ("duration", 0),  # a top-level field: gt=0
+        ("sites[4].population", -1),  # ge=0, inside a discriminated union
+    ],
+)
+def test_an_out_of_range_value_is_still_refused(path: str, value: object) -> None:
+    with pytest.raises(InputError, match=re.escape(f"{path}: must be")):
+        apply_variant(randomized(), {path: value})
+
+
+def test_an_out_of_range_draw_is_refused_naming_its_path() -> None:
+    """A range that reaches past the schema (the loader's range check bypassed) never makes
+    a variant that breaks it: the drawn value is validated like any other."""
+    data = randomized().model_dump(mode="json", by_alias=True)
+    data["randomize"] = {"spills[0].mass_kg": {"uniform": [-20, -10]}}
+    with pytest.raises(InputError) as caught:
+        draw_variant(Scenario.model_validate(data), Streams(1))
+    (problem,) = caught.value.problems
+    assert "spills[0].mass_kg" in str(problem)
 
 
 def test_a_scenario_without_randomize_is_its_own_variant() -> None:
