@@ -195,3 +195,23 @@ def test_a_plume_re_evaluated_under_new_interventions_equals_a_fresh_simulation(
         fresh = simulate(network(0.1), [SPILL], interventions, t_end_min=96 * 60, dt_min=5.0)
         assert _same(plume.truth(interventions), fresh), interventions
     assert plume.truth(sets[2]) is plume.truth(sets[2])  # cached by the intervention set
+
+
+def test_a_gate_closed_while_the_plume_passes_holds_it_back_for_the_hold_time() -> None:
+    """Closed as the plume's front reaches the dam, for 240 min while its peak (15 km at
+    0.5 m/s: ~500 min) would pass: nothing passes the structure while it is closed, and the
+    peak downstream comes 240 min later with all its mass (a held gate stores the water, it
+    does not destroy the pollutant)."""
+    dam = BASE.sites["dam"]
+    assert dam.arrival_min is not None and dam.peak_min is not None
+    start, end = dam.arrival_min, dam.arrival_min + 240.0
+    assert start < dam.peak_min < end  # the plume is at the gate while it is closed
+    held = run(GateHold("dam", start, end))
+    at_dam = held.sites["dam"]
+    closed = (at_dam.t_min > start + 1) & (at_dam.t_min < end - 1)
+    assert np.all(at_dam.concentration_mg_l[closed] == 0.0)
+    for site in ("intake", "boundary"):
+        before, after = BASE.sites[site], held.sites[site]
+        assert before.peak_min is not None and after.peak_min is not None
+        assert after.peak_min - before.peak_min == pytest.approx(end - start, abs=15)
+        assert after.mass_passed_kg == pytest.approx(before.mass_passed_kg, rel=1e-3)
