@@ -314,14 +314,20 @@ class Plume:
         order = operator_order(net, resolved)
         outflows: dict[tuple[int, int], FloatArray]
         if t_min.size < 2 or not order:
-            per_release, outflows = self.direct.copy(), {}
+            # Shared with the cache, not copied: a truth's arrays are read-only.
+            per_release, outflows = self.direct, {}
         else:
             per_release, outflows = self._route(order, resolved)
         routing = Routing(order, outflows)
         substances = self.substances
-        flux = np.zeros((len(net.sites), len(substances), t_min.size))
-        for j, rel in enumerate(self.releases):
-            flux[:, substances.index(rel.substance)] += per_release[j]
+        index = [substances.index(rel.substance) for rel in self.releases]
+        if index == list(range(len(substances))):
+            # One release per substance, in order: the sum below would only add zeros.
+            flux = per_release.transpose(1, 0, 2)
+        else:
+            flux = np.zeros((len(net.sites), len(substances), t_min.size))
+            for j, i in enumerate(index):
+                flux[:, i] += per_release[j]
         conc = flux * (KG_M3_TO_MG_L / net.site_discharge_m3s)[:, None, None]
         factor = flow_factors(net, resolved.releases, np.arange(len(net.sites)), t_min)
         if factor is not None:

@@ -31,6 +31,11 @@ TAIL_EXPONENT = 36.0
 
 _TINY_S = 1e-200
 
+_PASSED_A = 8.0
+_NOT_YET_A = 28.0
+"""Below a = −8 the erfc/erfcx bracket of :func:`_cumulative` is exactly 2.0 in float64,
+above a = 28 exactly 0.0."""
+
 
 def slug_flux(
     x_m: ArrayLike, t_s: ArrayLike, u_mps: ArrayLike, k_m2s: ArrayLike, decay_per_s: ArrayLike = 0.0
@@ -109,8 +114,21 @@ def _cumulative(
     b = (x + v * safe_t) / root
     # (u − v)·x/(2K) rewritten as −2kx/(u+v): no division by a possibly tiny K.
     scale = 0.5 * np.exp(-2.0 * decay * x / (u + v))
+    # The bracket is exactly 2.0 where a < −8 (and b ≥ 0): erfc(a) rounds to 2 and
+    # e^{−a²}·erfcx(b) ≤ e^{−64} is far below half an ulp of 2; and exactly 0.0 where
+    # a > 28 (b > a there): erfc(a) and e^{−a²} both underflow to 0. A window spends most of
+    # its cells in one or the other, so the special functions run only on the rest.
+    passed = (a < -_PASSED_A) & (b >= 0.0)
+    settled = passed | (a > _NOT_YET_A)
     with np.errstate(over="ignore"):  # a² = ∞ only multiplies a zero: e^{−∞}·erfcx(b) = 0
-        value = scale * (erfc(a) + sign * np.exp(-a * a) * erfcx(b))
+        if settled.any():
+            scale = np.broadcast_to(scale, a.shape)
+            value = scale * np.where(passed, 2.0, 0.0)
+            live = np.flatnonzero(~settled)
+            a, b = a.ravel()[live], b.ravel()[live]
+            value.ravel()[live] = scale.ravel()[live] * (erfc(a) + sign * np.exp(-a * a) * erfcx(b))
+        else:
+            value = scale * (erfc(a) + sign * np.exp(-a * a) * erfcx(b))
     if sign < 0:
         value *= u / v
     return np.where(t > _TINY_S, value, 0.0)
