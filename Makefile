@@ -28,12 +28,14 @@ $(DEV_STAMP): pyproject.toml | $(BIN)/python
 	touch $(STAMP) $@
 
 # Debian packages the tests use for real: Chromium (reports rendered and screenshotted in a real
-# browser) and a CJK font (Chinese glyphs in the browser and in the charts rasterised for Word).
+# browser), a CJK font (Chinese glyphs in the browser and in the charts rasterised for Word) and
+# LibreOffice Writer (renders the Word report's first page as Word/WPS would, for its screenshot).
 # Checked on every run (cheap once installed); installed when we are root with apt-get.
 system-packages:
 	@need=""; \
 	command -v chromium >/dev/null 2>&1 || need="$$need chromium"; \
 	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || need="$$need fonts-wqy-microhei"; \
+	command -v soffice >/dev/null 2>&1 || need="$$need libreoffice-writer-nogui"; \
 	if [ -n "$$need" ]; then \
 	  if command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
 	    echo "installing Debian packages:$$need"; \

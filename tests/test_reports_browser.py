@@ -127,7 +127,12 @@ def test_screenshots_of_each_format_first_page(browser: Any, bundle: Any) -> Non
     viewer.screenshot(path=str(ARTIFACTS / "report-pdf-first-page.png"))
     viewer.close()
     preview = _docx_first_page(files["docx"], ARTIFACTS)
-    page, _, _ = _open(browser, preview)
+    if preview.suffix == ".pdf":  # LibreOffice's rendering, in Chromium's PDF viewer
+        page = browser.new_page(viewport={"width": 900, "height": 1200})
+        page.goto(preview.resolve().as_uri())
+        page.wait_for_timeout(2000)  # the PDF viewer renders asynchronously
+    else:
+        page, _, _ = _open(browser, preview)
     page.screenshot(path=str(ARTIFACTS / "report-docx-first-page.png"))
     page.close()
     for name in (
