@@ -17,26 +17,18 @@ import numpy as np
 
 from scenarios.schema import Scenario
 from sim.interventions import (
-    FlowRelease,
     GateHold,
     IntakeClosed,
     Interception,
     Intervention,
     Storage,
+    intervention_from_data,
 )
 from sim.log import Kind, Log
 from sim.plume import Release, Truth, releases_from_scenario, simulate
 from sim.river import Network
 from sim.rng import apply_variant
 from sim.truth import grid_step_min, network_for
-
-_TYPES: dict[str, type] = {
-    "GateHold": GateHold,
-    "Interception": Interception,
-    "Storage": Storage,
-    "IntakeClosed": IntakeClosed,
-    "FlowRelease": FlowRelease,
-}
 
 
 @dataclass(frozen=True)
@@ -77,15 +69,12 @@ def interventions_from_log(log: Log) -> tuple[Intervention, ...]:
     if logged:
         found: dict[tuple[str, str, float], Intervention] = {}
         for record in logged:
-            data = dict(record.data)
-            cls = _TYPES.get(str(data.pop("type", "")))
-            if cls is None:
+            item = intervention_from_data(record.data)
+            if item is None:
                 continue
-            data.pop("replacing", None)
-            item = cls(**data)
             where = getattr(item, "site", None) or getattr(item, "reach", "")
             start = getattr(item, "start_min", None) or getattr(item, "ready_min", None) or 0.0
-            found[(cls.__name__, str(where), float(start))] = item
+            found[(type(item).__name__, str(where), float(start))] = item
         return tuple(found.values())
     return _from_tasks(log)
 

@@ -25,8 +25,9 @@ and passes it to :func:`sim.plume.simulate`. Each record acts at one site (or on
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import asdict, dataclass
+from typing import Any
 
 import numpy as np
 from numpy.typing import NDArray
@@ -263,3 +264,25 @@ def merge(windows: Iterable[Window]) -> list[tuple[float, float]]:
         else:
             merged.append([w.start_min, w.end_min])
     return [(a, b) for a, b in merged]
+
+
+_INTERVENTION_TYPES: dict[str, type[Intervention]] = {
+    cls.__name__: cls for cls in (GateHold, Interception, Storage, IntakeClosed, FlowRelease)
+}
+
+
+def intervention_data(item: Intervention) -> dict[str, Any]:
+    """An intervention as record data: its type name and fields (``truth_intervention``)."""
+    data = {k: v for k, v in asdict(item).items() if v is not None}
+    return {"type": type(item).__name__, **data}
+
+
+def intervention_from_data(data: Mapping[str, Any]) -> Intervention | None:
+    """The inverse of :func:`intervention_data`; None for records that are not an operator
+    on the river (``StopSource`` changes the spills, not the curve)."""
+    fields = dict(data)
+    cls = _INTERVENTION_TYPES.get(str(fields.pop("type", "")))
+    if cls is None:
+        return None
+    fields.pop("replacing", None)
+    return cls(**fields)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Generator, Iterable
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -31,6 +31,7 @@ from sim.interventions import (
     Interception,
     Intervention,
     Storage,
+    intervention_data,
 )
 from sim.log import Kind
 from sim.plume import Plume, Release, Truth, releases_from_scenario
@@ -103,12 +104,6 @@ def grid_step_min(network: Network, releases: Iterable[Release]) -> float:
             narrowest = min(narrowest, math.sqrt(variance_s2) / 60.0)
     bound = narrowest / STEPS_PER_SIGMA
     return max((step for step in GRID_STEPS_MIN if step <= bound), default=GRID_STEPS_MIN[0])
-
-
-def intervention_data(item: Intervention) -> dict[str, Any]:
-    """An intervention as record data: its type name and fields (``truth_intervention``)."""
-    data = {k: v for k, v in asdict(item).items() if v is not None}
-    return {"type": type(item).__name__, **data}
 
 
 class TruthKeeper:

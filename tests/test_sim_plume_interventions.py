@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 import itertools
+import json
 
 import numpy as np
 import pytest
 
-from sim.interventions import FlowRelease, GateHold, IntakeClosed, Interception, Storage
+from sim.interventions import (
+    FlowRelease,
+    GateHold,
+    IntakeClosed,
+    Interception,
+    Storage,
+    intervention_data,
+    intervention_from_data,
+)
 from sim.plume import Plume, Release, Truth, simulate
 from sim.river import Network, ReachSpec, SiteSpec, SubstanceSpec
 
@@ -215,3 +224,24 @@ def test_a_gate_closed_while_the_plume_passes_holds_it_back_for_the_hold_time() 
         assert before.peak_min is not None and after.peak_min is not None
         assert after.peak_min - before.peak_min == pytest.approx(end - start, abs=15)
         assert after.mass_passed_kg == pytest.approx(before.mass_passed_kg, rel=1e-3)
+
+
+@pytest.mark.parametrize(
+    "item",
+    [
+        GateHold("dam", 30.0, 390.0),
+        GateHold("dam", 30.0),
+        Interception("carbon", 120.0, 0.4),
+        Storage("pond", 60.0, 2e5, 15.0),
+        IntakeClosed("intake", 200.0, 400.0),
+        FlowRelease("up", 10.0, 50.0),
+    ],
+)
+def test_an_intervention_survives_the_log_record_it_is_written_as(item: object) -> None:
+    """The engine logs interventions as ``truth_intervention`` data; reports read them back."""
+    data = intervention_data(item)  # type: ignore[arg-type]
+    assert intervention_from_data(json.loads(json.dumps(data))) == item
+
+
+def test_a_record_that_is_not_a_river_operator_reads_back_as_none() -> None:
+    assert intervention_from_data({"type": "StopSource", "spills": ["s0"]}) is None
