@@ -5,7 +5,8 @@ stream, Mesa's generators) holding a ``simpy.Environment`` whose clock is drill 
 draws the variant, builds the agencies, starts the injects and the truth narrator, and is the
 single door through which actions come in (:meth:`DrillModel.submit`) and records go out
 (:meth:`DrillModel.record`). Behaviour lives in the modules it wires: ``agencies``, ``injects``,
-``monitoring``, ``truth``; drivers (``run``, ``live``, ``teams``) step it from outside.
+``monitoring``, ``truth``, ``narrator``; drivers (``run``, ``live``, ``teams``) step it from
+outside.
 """
 
 from __future__ import annotations
@@ -22,15 +23,9 @@ from sim.actions import Index, action_data, check_action, relayed
 from sim.agencies import Agency, agencies_for
 from sim.injects import Injector
 from sim.log import CONTROL, LOG_FORMAT, Kind, Log, Record
+from sim.narrator import log_peaks, narrate_spills, narrate_truth
 from sim.rng import Streams, draw_variant
-from sim.truth import (
-    Intervention,
-    TruthKeeper,
-    intervention_data,
-    log_peaks,
-    narrate_spills,
-    narrate_truth,
-)
+from sim.truth import Intervention, TruthKeeper, intervention_data
 
 ActionWatcher = Callable[[str, Action, Record], None]
 """Called with (cell, action, its action_taken record) for every accepted action."""

@@ -194,9 +194,9 @@ def test_every_contingency_fires_before_the_drill_ends(stem: str) -> None:
 def test_doing_nothing_fails_an_intake_hours_after_the_first_call(stem: str) -> None:
     """The fair-test rule: in every draw the do-nothing baseline puts an intake several times
     over the standard, and no intake exceeds before a prompt team could have closed it."""
-    plume = pytest.importorskip("sim.plume")
+    preview = pytest.importorskip("sim.preview")
     for label, variant in variants(scenario(stem)):
-        rows = plume.preview_rows(variant, dt_min=2.0)
+        rows = preview.preview_rows(variant, dt_min=2.0)
         intakes = [r for r in rows if r["kind"] == SiteKind.intake.value]
         assert intakes, label
         worst = max(r["peak_mg_l"] or 0.0 for r in intakes) / intakes[0]["standard_mg_l"]
@@ -249,8 +249,8 @@ def test_the_tutorial_river_moves_18_km_every_10_hours() -> None:
     assert all(r.velocity_mps == 0.5 for r in s.reaches)
     spill = s.spills[0]
     assert (spill.km, spill.start, spill.duration) == (0, 0, 0)
-    plume = pytest.importorskip("sim.plume")
-    peaks = {r["id"]: r["peak_min"] for r in plume.preview_rows(s, dt_min=1.0)}
+    preview = pytest.importorskip("sim.preview")
+    peaks = {r["id"]: r["peak_min"] for r in preview.preview_rows(s, dt_min=1.0)}
     for site in s.sites:
         hand_min = site.km / 1.8 * 60  # 0.5 m/s = 1.8 km/h
         # Dispersion brings a slug's peak forward by about K/u² = 50/0.25 s ≈ 3.3 min.

@@ -7,7 +7,8 @@ from typing import Any
 import pytest
 
 from scenarios.schema import Scenario
-from sim.plume import Release, preview_rows, releases_from_scenario, simulate
+from sim.plume import Release, releases_from_scenario, simulate
+from sim.preview import preview_rows
 from sim.river import Network
 
 PREVIEW_FIELDS = {

@@ -31,7 +31,7 @@ def baseline(scenario_path: Path, seed: int | None) -> tuple[dict[str, Any], Any
     """The ``--json`` document and the incident grade of the do-nothing baseline."""
     from scenarios.levels import TruthSummary, grade_run
     from scenarios.load import load_scenario
-    from sim.plume import preview_rows
+    from sim.preview import preview_rows
     from sim.rng import Streams, draw_variant
 
     scenario = load_scenario(scenario_path)

@@ -1,0 +1,60 @@
+"""The do-nothing baseline at every site: the rows ``riverdrill preview`` prints."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from sim.plume import simulate
+from sim.river import Network
+
+if TYPE_CHECKING:
+    from scenarios.schema import Scenario
+
+
+def preview_rows(
+    scenario: Scenario,
+    seed: int | None = None,
+    *,
+    dt_min: float = 1.0,
+    network: Network | None = None,
+) -> list[dict[str, Any]]:
+    """Do-nothing baseline at every site, as the rows ``riverdrill preview`` prints.
+
+    Args:
+        scenario: An already-drawn (variant) scenario; ``seed`` is accepted for the CLI's
+            signature and unused here (the engine's rng draws the variant).
+        seed: Unused.
+        dt_min: Grid step.
+        network: Reuse a built network.
+
+    Returns:
+        One dict per site with ``id, kind, reach, km, arrival_min, peak_min, peak_mg_l,
+        standard_mg_l, exceed_start_min, exceed_end_min, delivered_exceedance_min`` (None
+        where the plume never arrives / the field does not apply).
+    """
+    del seed
+    net = network or Network.from_scenario(scenario)
+    truth = simulate(net, scenario.spills, t_end_min=scenario.duration, dt_min=dt_min)
+    rows = []
+    for site in truth.sites.values():
+        arrived = site.arrival_min is not None
+        rows.append(
+            {
+                "id": site.id,
+                "kind": site.kind,
+                "reach": site.reach,
+                "km": site.km,
+                "arrival_min": _rounded(site.arrival_min),
+                "peak_min": _rounded(site.peak_min),
+                "peak_mg_l": float(f"{site.peak_mg_l:.4g}") if arrived else None,
+                "standard_mg_l": site.standard_mg_l,
+                "exceed_start_min": _rounded(site.exceed_start_min),
+                "exceed_end_min": _rounded(site.exceed_end_min),
+                "delivered_exceedance_min": _rounded(site.delivered_exceedance_min),
+            }
+        )
+    return rows
+
+
+def _rounded(value: float | None) -> float | None:
+    return None if value is None else round(value, 1)
