@@ -3,72 +3,26 @@
 "书面报告于 T+74 分钟报送（获知事件后 49 分钟），时限 60 分钟，得 10/10" /
 "Written report at T+74 min (49 min after learning of the incident), limit 60 min: 10/10".
 ``T+`` is drill time (``t_min``); the parenthesis is the time counted against the limit.
+
+The sentences are in the catalogue ``scoring/messages/{zh,en}.yaml`` (``scoring.wording``);
+here each line is written once per language, ``say`` being that language's templates by key.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from scenarios.types import Text
 from scoring.criteria import Evaluation
 from scoring.rubric import Criterion, Penalty
+from scoring.wording import messages
 
-_VERB_ZH = {
-    "report": "报送",
-    "notify": "通知",
-    "request": "提出",
-    "declare_level": "宣布",
-    "activate_plan": "启动",
-    "publish": "发布",
-    "consult_expert": "咨询",
-    "arrive_scene": "到达现场",
-    "investigate": "开展调查",
-    "message": "发出",
-}
-_START = {
-    "reveals": ("获知事件", "learning of the incident"),
-    "spill": ("泄漏发生", "the spill"),
-    "inject": ("收到推演信息", "the inject"),
-    "truth": ("真实事件发生", "the truth event"),
-}
-ELEMENT_ZH = {
-    "time": "时间",
-    "place": "地点",
-    "source": "信息来源",
-    "cause": "起因和性质",
-    "course": "事件经过",
-    "pollutant": "污染物",
-    "quantity_t": "数量",
-    "monitoring": "监测数据",
-    "casualties": "人员伤亡",
-    "drinking_water": "饮用水源影响",
-    "trend": "发展趋势",
-    "measures": "已采取措施",
-    "planned": "拟采取措施",
-    "advice": "下一步建议",
-    "sketch_map": "敏感点示意图",
-    "unit": "报告单位",
-    "signer": "签发人",
-    "contact": "联系人和电话",
-}
-_MEASURE = {
-    "delivered_exceedance_min": ("供出超标水时长（分钟）", "minutes of polluted water delivered"),
-    "mass_across_kg": ("过境污染物量（kg）", "mass across (kg)"),
-    "peak_mg_l": ("峰值浓度（mg/L）", "peak (mg/L)"),
-    "peak_factor": ("超标倍数", "times over the standard"),
-}
-_NA = {
-    "other_cells": ("不适用于本组", "does not apply to this cell"),
-    "other_roles": ("不适用于本组角色", "does not apply to this cell's role"),
-    "other_level": ("不适用于本事件等级", "does not apply at this incident level"),
-    "no_start": ("起算事件未发生", "its start event did not happen"),
-    "no_sites": ("场景中没有相应点位", "the scenario has no such site"),
-    "no_incident": ("未构成突发环境事件", "no environmental incident occurred"),
-    "no_agency": ("场景中没有能执行该任务的单位", "no agency in the scenario can do it"),
-    "no_addressee": ("场景中没有相应的报告对象", "the scenario has nobody to address"),
-    "no_downstream": ("下游没有需通报的行政区", "no jurisdiction downstream to notify"),
-}
+Say = Mapping[str, str]
+"""One language's message templates by key (``scenarios.catalogue.Catalogue.table``)."""
+
+_TIMED_REASONS = frozenset({"done", "not_done", "coverage"})
+"""The reasons whose lines state drill times and the time limit."""
 
 
 def num(value: float | None) -> str:
@@ -95,27 +49,51 @@ def _score(earned: float | None, most: float) -> str:
     return f"{num(earned or 0.0)}/{num(most)}"
 
 
-def _limit_text(ev: Evaluation, names: Mapping[str, Text]) -> tuple[str, str]:
+def _one_of(say: Say, section: str, value: Any) -> str:
+    """The message ``section.<value>``, or ``section.default`` for a value it does not name."""
+    return say.get(f"{section}.{value}", say[f"{section}.default"])
+
+
+def _listed(say: Say, idents: Iterable[str], names: Mapping[str, Text], lang: str) -> str:
+    return say["list_sep"].join(label(x, names, lang) for x in idents)
+
+
+def _clause(say: Say, key: str, idents: list[str], names: Mapping[str, Text], lang: str) -> str:
+    """The clause ``key`` naming ``idents`` (", missing A, B"); nothing when there are none."""
+    return say[key].format(sites=_listed(say, idents, names, lang)) if idents else ""
+
+
+def _times(ev: Evaluation) -> dict[str, str]:
+    """The minutes a timed evaluation states, as shown: the same in every language, so
+    written once per line rather than once per language."""
+    d = ev.detail
+    return {
+        "at": minutes(ev.at_min),
+        "elapsed": minutes(ev.elapsed_min),
+        "limit": minutes(ev.limit_min),
+        "end": minutes(d.get("end_min")),
+        "truth": minutes(d.get("truth_min")),
+        "margin": minutes(d.get("margin")),
+    }
+
+
+def _limit_text(
+    say: Say, ev: Evaluation, times: Mapping[str, str], names: Mapping[str, Text], lang: str
+) -> str:
     d = ev.detail
     if ev.limit_min is None:
-        return "无时限", "no limit"
-    zh, en = f"时限 {minutes(ev.limit_min)} 分钟", f"limit {minutes(ev.limit_min)} min"
+        return say["limit.none"]
+    text = say["limit.within"].format(limit=times["limit"])
     if "truth_min" in d:
-        place_zh, place_en = label(d["place"], names, "zh"), label(d["place"], names, "en")
-        zh += f"（污染团 T+{minutes(d['truth_min'])} 分钟到达{place_zh}"
-        en += f" (plume at {place_en} at T+{minutes(d['truth_min'])} min"
-        if d.get("margin"):
-            zh += f"，须提前 {minutes(d['margin'])} 分钟"
-            en += f", {minutes(d['margin'])} min ahead"
-        zh, en = zh + "）", en + ")"
+        text += say["limit.plume_ahead" if d.get("margin") else "limit.plume"].format(
+            truth=times["truth"], place=label(d["place"], names, lang), margin=times["margin"]
+        )
     if d.get("level"):
-        zh += f"（{d['level']} 级事件"
-        en += f" (level {d['level']}"
-        if d.get("raised_by"):
-            zh += "，因" + "、".join(d["raised_by"]) + "按该级程序"
-            en += ", procedure raised by " + ", ".join(d["raised_by"])
-        zh, en = zh + "）", en + ")"
-    return zh, en
+        raised_by = d.get("raised_by")
+        text += say["limit.level_raised" if raised_by else "limit.level"].format(
+            level=d["level"], raised_by=say["list_sep"].join(raised_by or ())
+        )
+    return text
 
 
 def criterion_sentence(
@@ -128,119 +106,117 @@ def criterion_sentence(
     """The sentence of one criterion's score line; ``names`` gives sites and jurisdictions
     their names in place of ids."""
     names = names or {}
-    name = criterion.title
-    zh_name, en_name = name.zh, name.get("en")
+    title, score = criterion.title, _score(earned, most)
+    times = _times(ev) if ev.reason in _TIMED_REASONS else {}
+    return Text(
+        zh=_criterion_line(title.get("zh"), ev, score, times, names, "zh"),
+        en=_criterion_line(title.get("en"), ev, score, times, names, "en"),
+    )
+
+
+def _criterion_line(
+    name: str,
+    ev: Evaluation,
+    score: str,
+    times: Mapping[str, str],
+    names: Mapping[str, Text],
+    lang: str,
+) -> str:
+    say = messages().table(lang)
     d: Mapping[str, Any] = ev.detail
-    score = _score(earned, most)
     reason = ev.reason
     if reason == "done":
-        start_zh, start_en = _START.get(d.get("start", ""), ("起算", "the start"))
-        lim_zh, lim_en = _limit_text(ev, names)
-        verb = _VERB_ZH.get(d.get("action", ""), "完成")
-        return Text(
-            zh=f"{zh_name}于 T+{minutes(ev.at_min)} 分钟{verb}（{start_zh}后 "
-            f"{minutes(ev.elapsed_min)} 分钟），{lim_zh}，得 {score}",
-            en=f"{en_name} at T+{minutes(ev.at_min)} min ({minutes(ev.elapsed_min)} min after "
-            f"{start_en}), {lim_en}: {score}",
+        return say["criterion.done"].format(
+            name=name,
+            at=times["at"],
+            verb=_one_of(say, "verb", d.get("action", "")),
+            start=_one_of(say, "start", d.get("start", "")),
+            elapsed=times["elapsed"],
+            limit=_limit_text(say, ev, times, names, lang),
+            score=score,
         )
     if reason == "not_done":
-        lim_zh, lim_en = _limit_text(ev, names)
-        end = minutes(d.get("end_min"))
-        return Text(
-            zh=f"{zh_name}：至演练结束（T+{end} 分钟）未完成，{lim_zh}，得 {score}",
-            en=f"{en_name}: not done by the end of the drill (T+{end} min), {lim_en}: {score}",
+        return say["criterion.not_done"].format(
+            name=name,
+            end=times["end"],
+            limit=_limit_text(say, ev, times, names, lang),
+            score=score,
         )
     if reason == "coverage":
         sites, missing, late = d["sites"], d["missing"], d["late"]
-        lim_zh, lim_en = _limit_text(ev, names)
-        zh = f"{zh_name}：{len(sites) - len(missing)}/{len(sites)} 个点位已覆盖"
-        en = f"{en_name}: {len(sites) - len(missing)}/{len(sites)} sites covered"
-        if missing:
-            zh += "，未覆盖" + "、".join(label(x, names, "zh") for x in missing)
-            en += ", missing " + ", ".join(label(x, names, "en") for x in missing)
-        if late:
-            zh += "，超时" + "、".join(label(x, names, "zh") for x in late)
-            en += ", late " + ", ".join(label(x, names, "en") for x in late)
-        return Text(zh=f"{zh}，{lim_zh}，得 {score}", en=f"{en}, {lim_en}: {score}")
-    if reason in ("elements", "no_report"):
-        required = d["required"]
-        if reason == "no_report":
-            return Text(
-                zh=f"{zh_name}：未找到相应报告，得 {score}",
-                en=f"{en_name}: no such report was sent: {score}",
-            )
+        return say["criterion.coverage"].format(
+            name=name,
+            covered=len(sites) - len(missing),
+            total=len(sites),
+            missing=_clause(say, "criterion.coverage_missing", missing, names, lang),
+            late=_clause(say, "criterion.coverage_late", late, names, lang),
+            limit=_limit_text(say, ev, times, names, lang),
+            score=score,
+        )
+    if reason == "no_report":
+        return say["criterion.no_report"].format(name=name, score=score)
+    if reason == "elements":
         missing = d["missing"]
-        zh = f"{zh_name}：要素齐备 {d['present']}/{len(required)} 项"
-        en = f"{en_name}: {d['present']}/{len(required)} elements present"
-        if missing:
-            zh += "，缺少" + "、".join(ELEMENT_ZH.get(e, e) for e in missing)
-            en += ", missing " + ", ".join(missing)
-        return Text(zh=f"{zh}，得 {score}", en=f"{en}: {score}")
+        # An element the catalogue does not name is shown by its id, as the rubric writes it.
+        elements = say["list_sep"].join(say.get(f"element.{e}", e) for e in missing)
+        return say["criterion.elements"].format(
+            name=name,
+            present=d["present"],
+            required=len(d["required"]),
+            missing=say["criterion.elements_missing"].format(elements=elements) if missing else "",
+            score=score,
+        )
     if reason == "outcome":
-        m_zh, m_en = _MEASURE[d["measure"]]
-        values = d["values"].items()
-        v_zh = "；".join(f"{label(s, names, 'zh')} {num(v)}" for s, v in values)
-        v_en = "; ".join(f"{label(s, names, 'en')} {num(v)}" for s, v in values)
-        return Text(
-            zh=f"{zh_name}：{m_zh} {v_zh}（上限 {num(d['max'])}），得 {score}",
-            en=f"{en_name}: {m_en} {v_en} (max {num(d['max'])}): {score}",
+        values = say["value_sep"].join(
+            say["value"].format(site=label(site, names, lang), value=num(value))
+            for site, value in d["values"].items()
+        )
+        return say["criterion.outcome"].format(
+            name=name,
+            measure=say[f"measure.{d['measure']}"],
+            values=values,
+            max=num(d["max"]),
+            score=score,
         )
     if reason == "declared":
-        return Text(
-            zh=f"{zh_name}：宣布 {d['declared']} 级，实际为 {d['truth']} 级，得 {score}",
-            en=f"{en_name}: declared level {d['declared']}, true level {d['truth']}: {score}",
+        return say["criterion.declared"].format(
+            name=name, declared=d["declared"], truth=d["truth"], score=score
         )
     if reason == "not_declared":
-        return Text(
-            zh=f"{zh_name}：未宣布事件等级（实际为 {d['truth']} 级），得 {score}",
-            en=f"{en_name}: no level declared (true level {d['truth']}): {score}",
-        )
+        return say["criterion.not_declared"].format(name=name, truth=d["truth"], score=score)
     if reason == "judged":
-        return Text(
-            zh=f"{zh_name}：评委评分中位数 {num(d['median'])}/{num(d['max'])}，得 {score}",
-            en=f"{en_name}: judges' median {num(d['median'])}/{num(d['max'])}: {score}",
+        return say["criterion.judged"].format(
+            name=name, median=num(d["median"]), max=num(d["max"]), score=score
         )
     if reason == "not_scored":
-        return Text(
-            zh=f"{zh_name}：待评委评分（满分 {num(d['max'])}）",
-            en=f"{en_name}: awaiting judges' scores (max {num(d['max'])})",
-        )
-    return Text(**_not_applicable(zh_name, en_name, ev, names))
+        return say["criterion.not_scored"].format(name=name, max=num(d["max"]))
+    return _not_applicable(say, name, ev, names, lang)
 
 
 def _not_applicable(
-    zh_name: str, en_name: str, ev: Evaluation, names: Mapping[str, Text]
-) -> dict[str, str]:
+    say: Say, name: str, ev: Evaluation, names: Mapping[str, Text], lang: str
+) -> str:
     d = ev.detail
     if ev.reason == "truth_before_start":
-        place_zh, place_en = label(d["place"], names, "zh"), label(d["place"], names, "en")
-        return {
-            "zh": f"{zh_name}：不适用（起算前污染团已到达{place_zh}）",
-            "en": f"{en_name}: not applicable (the plume reached {place_en} before the start)",
-        }
+        place = label(d["place"], names, lang)
+        return say["not_applicable.truth_before_start"].format(name=name, place=place)
     if ev.reason == "ended_before_limit":
-        return {
-            "zh": f"{zh_name}：不适用（演练于 T+{minutes(d['end_min'])} 分钟结束，时限未届满）",
-            "en": f"{en_name}: not applicable (the drill ended at T+{minutes(d['end_min'])} "
-            "min, before the limit ran out)",
-        }
+        end = minutes(d["end_min"])
+        return say["not_applicable.ended_before_limit"].format(name=name, end=end)
     if ev.reason == "not_in_log":
-        m_zh, m_en = _MEASURE[d["measure"]]
-        return {
-            "zh": f"{zh_name}：不适用（日志中没有{m_zh}记录）",
-            "en": f"{en_name}: not applicable (the log has no record of {m_en})",
-        }
-    zh, en = _NA.get(ev.reason, ("不适用", "not applicable"))
-    return {"zh": f"{zh_name}：{zh}", "en": f"{en_name}: {en}"}
+        measure = say[f"measure.{d['measure']}"]
+        return say["not_applicable.not_in_log"].format(name=name, measure=measure)
+    why = _one_of(say, "not_applicable_because", ev.reason)
+    return say["not_applicable.because"].format(name=name, why=why)
 
 
 def penalty_sentence(penalty: Penalty, count: int, deducted: float) -> Text:
     """The sentence of one penalty line."""
     name = penalty.name or Text(zh=penalty.id, en=penalty.id)
-    if count == 0:
-        return Text(zh=f"{name.zh}：无", en=f"{name.get('en')}: none")
-    times = "occurrence" if count == 1 else "occurrences"
+    key = "penalty.none" if count == 0 else "penalty.once" if count == 1 else "penalty.times"
+    points = num(deducted)
+    zh, en = messages().table("zh")[key], messages().table("en")[key]
     return Text(
-        zh=f"{name.zh}：{count} 次，扣 {num(deducted)} 分",
-        en=f"{name.get('en')}: {count} {times}, −{num(deducted)} points",
+        zh=zh.format(name=name.get("zh"), count=count, deducted=points),
+        en=en.format(name=name.get("en"), count=count, deducted=points),
     )
