@@ -28,7 +28,8 @@ if TYPE_CHECKING:
     from reports.pdf import PdfUnavailable, write_pdf
     from reports.rundir import load_run, report_of, write_run_report
     from reports.viewmodel import Leaderboard, Report
-    from reports.whatif import WhatIfResult, what_ifs
+    from reports.whatif import what_ifs
+    from reports.whatif_types import WhatIfResult
 
 _WHERE = {
     "build_report": "reports.build",
@@ -45,7 +46,7 @@ _WHERE = {
     "write_run_report": "reports.rundir",
     "Leaderboard": "reports.viewmodel",
     "Report": "reports.viewmodel",
-    "WhatIfResult": "reports.whatif",
+    "WhatIfResult": "reports.whatif_types",
     "what_ifs": "reports.whatif",
 }
 

@@ -1,9 +1,10 @@
 """Assembling one run's :class:`reports.viewmodel.Report` from its inputs.
 
 ``build_report(scenario, log, scorecard)`` is the pure function DESIGN.md promises: the truth
-series for the charts are re-computed from the log (``reports.truth``), the what-if results
-are passed in (``reports.whatif`` computes them; they re-run the engine, so the caller decides
-whether to pay for them).
+series for the charts are re-computed from the log (``reports.curves``, unless the caller
+passes them, e.g. read back from ``curves.json``), the what-if results are passed in
+(``reports.whatif`` computes them; they re-run the engine, so the caller decides whether to pay
+for them).
 """
 
 from __future__ import annotations
@@ -11,24 +12,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-import numpy as np
 from markupsafe import Markup
 
 from reports import charts, findings, sections, spacetime, timecharts, timeline
 from reports.charts import Mark, SitePanel
+from reports.curves import Curves, compute_curves, from_data, to_data
 from reports.describe import Names
 from reports.i18n import Messages
 from reports.spacetime import SpaceTime
-from reports.truth import RunTruth, chainage, run_truth, space_time_grid
+from reports.stored import as_stored
+from reports.variant import variant_of
 from reports.viewmodel import Chart, ChartData, Cover, KeyValue, Report, WhatIf
 from scenarios.schema import Scenario
 from scoring.rubric import Rubric
 from scoring.scorecard import Scorecard
-from sim.interventions import GateHold, IntakeClosed
 from sim.log import Log
-
-MAX_POINTS = 360
-"""Points per concentration polyline: enough for a smooth curve, small enough for the file."""
 
 
 def _version() -> str:
@@ -51,7 +49,7 @@ def build_report(
     *,
     lang: str = "zh",
     rubric: Rubric | None = None,
-    truth: RunTruth | None = None,
+    curves: Curves | None = None,
     whatifs: Sequence[WhatIf] | None = None,
     whatif_note: str | None = None,
     generated_at: datetime | None = None,
@@ -65,7 +63,8 @@ def build_report(
         scorecard: The run's scorecard.
         lang: ``zh`` or ``en``.
         rubric: The rubric, for its rating thresholds (defaults otherwise).
-        truth: A re-computed truth to reuse; computed here when None.
+        curves: The river's curves (``reports.curves.curves_of``); re-computed here when
+            None.
         whatifs: What-if results (``reports.whatif.what_ifs``); None when they were not
             computed (the section then says they were skipped, not that none was needed).
         whatif_note: Why what-ifs are missing, when they could not be computed.
@@ -74,8 +73,9 @@ def build_report(
     """
     msgs = Messages(lang)
     names = Names(scenario, msgs)
-    run = truth if truth is not None else run_truth(scenario, log)
-    played = run.scenario
+    if curves is None:  # through the stored form, as curves read from curves.json are
+        curves = from_data(as_stored(to_data(compute_curves(scenario, log))))
+    played = variant_of(scenario, log)
     numbered = timeline.marks(log, names, msgs)
     strengths, improvements = findings.findings(scorecard, names, msgs)
     summary = findings.summary(scorecard, msgs)
@@ -102,8 +102,8 @@ def build_report(
         generated=generated,
         disclaimer=msgs.t("report.disclaimer"),
     )
-    found_panels, unreached = panels(run, names)
-    grid = space_time_data(run, numbered, names)
+    found_panels, unreached = panels(curves, played, names)
+    grid = space_time_data(curves, played, numbered, names)
     return Report(
         lang=lang,
         title=title,
@@ -112,8 +112,8 @@ def build_report(
         truth=sections.truth_section(played, log, names, msgs),
         timeline=timeline.timeline(played, log, names, msgs, numbered),
         lost_chart=_lost_chart(lost, msgs) if lost else None,
-        concentration=concentration(found_panels, unreached, run.end_min, numbered, msgs),
-        space_time=space_time(grid, run.end_min, msgs),
+        concentration=concentration(found_panels, unreached, curves.end_min, numbered, msgs),
+        space_time=space_time(grid, curves.end_min, msgs),
         summary=summary,
         scorecard=findings.scorecard_lines(scorecard, names, msgs),
         capabilities=findings.capability_rows(scorecard, names, msgs),
@@ -125,7 +125,7 @@ def build_report(
         plan=findings.plan_rows(improvements, msgs),
         log=timeline.appendix(played, log, names, msgs),
         marks=tuple(numbered),
-        chart_data=ChartData(run.end_min, tuple(found_panels), grid, tuple(lost)),
+        chart_data=ChartData(curves.end_min, tuple(found_panels), grid, tuple(lost)),
     )
 
 
@@ -133,42 +133,29 @@ def _lost_chart(rows: list[timecharts.LostRow], msgs: Messages) -> Chart:
     return Chart(Markup(timecharts.minutes_lost_chart(rows, msgs)), msgs.t("lost.caption"))
 
 
-def _thin(t: np.ndarray, c: np.ndarray) -> tuple[tuple[float, ...], tuple[float, ...]]:
-    """Every n-th point plus the peak, so the polyline keeps its true maximum."""
-    stride = max(1, int(np.ceil(len(t) / MAX_POINTS)))
-    keep = set(range(0, len(t), stride)) | {len(t) - 1, int(np.argmax(c))}
-    index = sorted(keep)
-    return tuple(round(float(t[i]), 2) for i in index), tuple(float(f"{c[i]:.5g}") for i in index)
-
-
-def panels(run: RunTruth, names: Names) -> tuple[list[SitePanel], list[str]]:
-    """One panel per site the plume reached (in downstream order), and the sites it did not."""
-    truth = run.truth
-    order = sorted(run.scenario.sites, key=lambda s: truth.sites[s.id].arrival_min or float("inf"))
-    out, unreached = [], []
-    for site in order:
-        seen = truth.sites[site.id]
-        if seen.arrival_min is None:
-            unreached.append(names(site.id))
-            continue
-        t, c = _thin(seen.t_min, seen.concentration_mg_l)
-        closed = tuple(
-            (i.start_min, i.end_min if i.end_min is not None else run.end_min)
-            for i in run.interventions
-            if isinstance(i, IntakeClosed) and i.site == site.id
-        )
-        held = tuple(
-            (i.start_min, i.end_min if i.end_min is not None else run.end_min)
-            for i in run.interventions
-            if isinstance(i, GateHold) and i.site == site.id
-        )
+def panels(curves: Curves, played: Scenario, names: Names) -> tuple[list[SitePanel], list[str]]:
+    """One panel per site the plume reached (in the order it reached them), and the names of
+    the sites it did not."""
+    sites = {s.id: s for s in played.sites}
+    out = []
+    for curve in curves.reached:
+        site = sites[curve.site]
         title = names.msgs.t(
             "chart.panel_title", site=names(site.id), kind=names.enum("site_kind", site.kind.value)
         )
         out.append(
-            SitePanel(site.id, title, site.kind.value, t, c, seen.standard_mg_l, closed, held)
+            SitePanel(
+                site.id,
+                title,
+                site.kind.value,
+                curve.t_min,
+                curve.concentration_mg_l,
+                curve.standard_mg_l,
+                curve.closed,
+                curve.held,
+            )
         )
-    return out, unreached
+    return out, [names(site) for site in curves.unreached]
 
 
 def concentration(
@@ -190,25 +177,21 @@ def concentration(
     return Chart(Markup(svg), msgs.t("concentration.caption"), tuple(numbered), notes)
 
 
-def space_time_data(run: RunTruth, numbered: list[Mark], names: Names) -> SpaceTime | None:
+def space_time_data(
+    curves: Curves, played: Scenario, numbered: list[Mark], names: Names
+) -> SpaceTime | None:
     """The plume along the river below the first spill, with the sites and marks on it."""
-    km, t_min, ratio, points = space_time_grid(run)
-    if len(km) < 2:
+    grid = curves.grid
+    if grid is None:
         return None
-    on_path = []
-    site_km: dict[str, float] = {}
-    for site in run.scenario.sites:
-        where = chainage(run, points, km, site.reach, site.km)
-        if where is not None and km[0] - 1e-9 <= where <= km[-1] + 1e-9:
-            on_path.append((where, names(site.id), site.kind.value))
-            site_km[site.id] = where
+    kinds = {s.id: s.kind.value for s in played.sites}
+    site_km = dict(grid.site_km)
     shown = [m for m in numbered if m.site in site_km]
     return SpaceTime(
-        km=tuple(km),
-        t_min=tuple(t_min),
-        # Three decimals are plenty for colour bins that start at 0.1× the standard.
-        ratio=tuple(tuple(row) for row in np.round(ratio, 3).tolist()),
-        sites=tuple(on_path),
+        km=grid.km,
+        t_min=grid.t_min,
+        ratio=grid.ratio,
+        sites=tuple((km, names(site), kinds[site]) for site, km in grid.site_km),
         marks=tuple(shown),
         mark_km={m.number: site_km[str(m.site)] for m in shown},
     )

@@ -9,6 +9,7 @@ each: python-docx's cell-by-cell API is far too slow for a 400-row log.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -36,6 +37,11 @@ from reports.i18n import Messages
 from reports.viewmodel import KeyValue, Report
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "SimSun", "SimHei", "Times New Roman"
+
+ChartSource = Callable[[str], bytes | None]
+"""A chart's PNG by name (``reports.raster.CHARTS``), None when the report has no such chart.
+The default draws it here; ``reports.chartworker`` has one drawn by a forked process, asked
+in document order so the text is built while the charts are drawn."""
 
 
 def _fonts(
@@ -125,14 +131,26 @@ def _cover(doc: DocxDocument, report: Report, t: Translate) -> None:
     page_break(doc)
 
 
-def build_docx(report: Report, *, created: datetime | None = None) -> DocxDocument:
-    """The report as a ``docx.Document`` (not yet saved)."""
+def _drawn_here(report: Report) -> ChartSource:
+    data = report.chart_data
+
+    def draw(name: str) -> bytes | None:
+        return None if data is None else raster.chart_png(name, data, report.marks, report.lang)
+
+    return draw
+
+
+def build_docx(
+    report: Report, *, created: datetime | None = None, charts: ChartSource | None = None
+) -> DocxDocument:
+    """The report as a ``docx.Document`` (not yet saved); ``charts`` supplies the chart
+    images (default: drawn in this process)."""
     t = Messages(report.lang).t
     r = report
+    chart = charts or _drawn_here(report)
     doc = Document()
     _setup(doc, report, created)
     _cover(doc, report, t)
-    data = r.chart_data
     heading(doc, t("section.summary"), 1)
     s = r.summary
     doc.add_paragraph(
@@ -146,9 +164,10 @@ def build_docx(report: Report, *, created: datetime | None = None) -> DocxDocume
         )
     )
     doc.add_paragraph(r.truth.summary + s.lost_sentence)
-    if data is not None and data.lost:
+    lost = chart("lost")
+    if lost is not None:
         heading(doc, t("summary.lost_heading"), 2)
-        picture(doc, raster.lost_png(list(data.lost), Messages(r.lang)), t("lost.caption"))
+        picture(doc, lost, t("lost.caption"))
     heading(doc, t("section.overview"), 1)
     kv_table(doc, r.overview.facts)
     if r.overview.description:
@@ -202,23 +221,15 @@ def build_docx(report: Report, *, created: datetime | None = None) -> DocxDocume
         )
     heading(doc, t("section.concentration"), 1)
     doc.add_paragraph(t("concentration.intro"))
-    if data is not None and data.panels:
-        picture(
-            doc,
-            raster.concentration_png(
-                list(data.panels), list(r.marks), data.t_end_min, Messages(r.lang)
-            ),
-            t("concentration.caption"),
-        )
+    concentration = chart("concentration")
+    if concentration is not None:
+        picture(doc, concentration, t("concentration.caption"))
         legend(doc, r.concentration)
     heading(doc, t("section.space_time"), 1)
     doc.add_paragraph(t("space_time.intro"))
-    if data is not None and data.space_time is not None:
-        picture(
-            doc,
-            raster.space_time_png(data.space_time, data.t_end_min, Messages(r.lang)),
-            t("space_time.caption"),
-        )
+    space_time = chart("space_time")
+    if space_time is not None:
+        picture(doc, space_time, t("space_time.caption"))
         legend(doc, r.space_time)
     _judgement(doc, r, t)
     return doc
@@ -385,9 +396,15 @@ def _judgement(doc: DocxDocument, r: Report, t: Translate) -> None:
     )
 
 
-def write_docx(report: Report, path: Path, *, created: datetime | None = None) -> Path:
-    """Build and save the Word report atomically."""
-    doc = build_docx(report, created=created)
+def write_docx(
+    report: Report,
+    path: Path,
+    *,
+    created: datetime | None = None,
+    charts: ChartSource | None = None,
+) -> Path:
+    """Build and save the Word report atomically (``charts``: see :func:`build_docx`)."""
+    doc = build_docx(report, created=created, charts=charts)
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     doc.save(str(tmp))

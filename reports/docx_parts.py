@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Callable, Sequence
-from xml.sax.saxutils import escape
 
 from docx.document import Document as DocxDocument
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
@@ -19,6 +18,7 @@ from docx.oxml.ns import nsdecls
 from docx.shared import Cm, Pt
 from docx.text.paragraph import Paragraph
 
+from reports.svg import esc
 from reports.viewmodel import Chart, KeyValue
 
 TEXT_WIDTH_CM = 16.0
@@ -28,7 +28,7 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def _clean(text: object) -> str:
-    return escape(_CONTROL.sub("", str(text)))
+    return esc(_CONTROL.sub("", str(text)))
 
 
 def _cell(

@@ -18,6 +18,7 @@ from reports.i18n import Messages
 from reports.spacetime import BAND_COLOURS, BAND_EDGES, SpaceTime, site_codes
 from reports.svg import stagger
 from reports.timecharts import LOST_AXIS_CAP_MIN, LostRow
+from reports.viewmodel import ChartData
 
 CJK_FAMILIES = (
     "Microsoft YaHei",
@@ -356,4 +357,42 @@ def lost_png(rows: list[LostRow], msgs: Messages) -> bytes:
     return _png(fig, tight=False)
 
 
-__all__ = ["FontMissing", "cjk_font", "concentration_png", "lost_png", "space_time_png"]
+def warm_up(lang: str) -> None:
+    """Draw a throw-away chart with a label in ``lang``: the first PNG of a process pays for
+    loading the font file, setting up the renderer and reading the messages, whichever chart
+    it is."""
+    fig = _figure(1.0, 0.5)
+    fig.text(0.1, 0.5, Messages(lang).t("chart.minutes_axis"))
+    _png(fig, tight=False)
+
+
+CHARTS = ("lost", "concentration", "space_time")
+"""The Word report's charts, in the order the document shows them."""
+
+
+def chart_png(name: str, data: ChartData, marks: tuple[Mark, ...], lang: str) -> bytes | None:
+    """One of :data:`CHARTS` as PNG, or None when the report has no such chart."""
+    msgs = Messages(lang)
+    if name == "lost":
+        return lost_png(list(data.lost), msgs) if data.lost else None
+    if name == "concentration":
+        if not data.panels:
+            return None
+        return concentration_png(list(data.panels), list(marks), data.t_end_min, msgs)
+    if name == "space_time":
+        if data.space_time is None:
+            return None
+        return space_time_png(data.space_time, data.t_end_min, msgs)
+    raise ValueError(f"no chart {name!r}; charts are {', '.join(CHARTS)}")
+
+
+__all__ = [
+    "CHARTS",
+    "FontMissing",
+    "chart_png",
+    "cjk_font",
+    "concentration_png",
+    "lost_png",
+    "space_time_png",
+    "warm_up",
+]

@@ -5,7 +5,12 @@ A run directory (``riverdrill run --out DIR``) holds ``events.jsonl`` (the log) 
 ``scorecard.json`` is added by scoring. :func:`load_run` reads and checks them with
 ``reports.runfiles`` — the same checks, and words, as ``riverdrill score`` — and
 :func:`write_run_report` writes ``report.html`` (and optionally ``report.docx``/``report.pdf``)
-beside them.
+beside them, with ``curves.json`` and ``whatif.json``: the charts' curves and the what-ifs,
+stamped with what they were computed from, so the next report of the run need not re-run the
+plume model or the drill (``reports.stored``).
+
+The engine (Mesa, simpy, the plume model and scipy) is imported only when they have to be
+re-computed.
 """
 
 from __future__ import annotations
@@ -13,15 +18,18 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from reports.build import build_report
+from reports.curves import CURVES_FILE, curves_of
 from reports.describe import Names
 from reports.html import render_report, write_html
 from reports.i18n import Messages
 from reports.runfiles import check_scenario, read_run, stored_scorecard
 from reports.viewmodel import Report
-from reports.whatif import WhatIfResult, what_ifs
+from reports.whatif_store import WHATIF_FILE, what_ifs_of
 from reports.whatif_text import view as whatif_view
+from reports.whatif_types import WhatIfResult
 from scenarios.errors import InputError
 from scenarios.schema import Scenario
 from scoring.rubric import Rubric
@@ -29,6 +37,9 @@ from scoring.rulebook import DEFAULT_RUBRIC, rubric_source
 from scoring.scorecard import Scorecard
 from sim.log import Log
 from sim.rundir import EVENTS_FILE
+
+if TYPE_CHECKING:
+    from reports.docx import ChartSource
 
 FORMATS = ("html", "docx", "pdf")
 
@@ -46,6 +57,9 @@ class RunInputs:
     rescored: str | None = None
     """Why ``scorecard.json`` was not used and the log was scored afresh (None: it was used,
     or there was none)."""
+    log_sha256: str | None = None
+    """SHA-256 of ``events.jsonl`` (None for a log held in memory): what stored what-ifs
+    (``whatif.json``) are stamped with."""
 
 
 _SCENARIOS: dict[tuple[str, int, int], Scenario] = {}
@@ -122,7 +136,9 @@ def load_run(
         card = stored
     else:
         card = score_run(run.scenario, chosen, run.log, log_sha256=run.log_sha256)
-    return RunInputs(run.run_dir, run.scenario, chosen, run.log, card, run.info, rescored)
+    return RunInputs(
+        run.run_dir, run.scenario, chosen, run.log, card, run.info, rescored, run.log_sha256
+    )
 
 
 def report_of(
@@ -133,10 +149,22 @@ def report_of(
     generated_at: datetime | None = None,
 ) -> Report:
     """The report view model of a loaded run, with its what-ifs unless ``whatif`` is False
-    (the section then says they were skipped)."""
+    (the section then says they were skipped).
+
+    The charts' curves and the what-ifs are read from the run directory's ``curves.json`` and
+    ``whatif.json`` when they were stored from these very inputs, else re-computed and stored
+    there (``reports.curves``, ``reports.whatif_store``).
+    """
     views = None
     if whatif:
-        results = what_ifs(inputs.scenario, inputs.rubric, inputs.log, inputs.scorecard)
+        results = what_ifs_of(
+            inputs.run_dir,
+            inputs.scenario,
+            inputs.rubric,
+            inputs.log,
+            inputs.scorecard,
+            inputs.log_sha256,
+        )
         names = Names(inputs.scenario, Messages(lang))
         views = [whatif_view(r, inputs.rubric, names) for r in results if _matters(r)]
     return build_report(
@@ -145,6 +173,7 @@ def report_of(
         inputs.scorecard,
         lang=lang,
         rubric=inputs.rubric,
+        curves=curves_of(inputs.run_dir, inputs.scenario, inputs.log, inputs.log_sha256),
         whatifs=views,
         generated_at=generated_at,
     )
@@ -166,15 +195,19 @@ def write_outputs(
     stem: str = "report",
     formats: tuple[str, ...] = ("html",),
     created: datetime | None = None,
+    charts: ChartSource | None = None,
 ) -> dict[str, Path]:
-    """Write ``stem.html``/``.docx``/``.pdf`` of one report into ``out_dir``."""
+    """Write ``stem.html``/``.docx``/``.pdf`` of one report into ``out_dir``; ``charts``
+    supplies the Word charts (``reports.docx.build_docx``; default: drawn here)."""
     written: dict[str, Path] = {}
     if "html" in formats or "pdf" in formats:  # a Word-only report renders no HTML
         written["html"] = write_html(render_report(report), out_dir / f"{stem}.html")
     if "docx" in formats:
         from reports.docx import write_docx  # python-docx: only for Word (65 ms to import)
 
-        written["docx"] = write_docx(report, out_dir / f"{stem}.docx", created=created)
+        written["docx"] = write_docx(
+            report, out_dir / f"{stem}.docx", created=created, charts=charts
+        )
     if "pdf" in formats:
         from reports.pdf import write_pdf
 
@@ -205,7 +238,8 @@ def write_run_report(
         scenario: The scenario, when the caller has it loaded already.
         rubric: Rubric (model, id or path); default the scorecard's, else the scenario's.
         out_dir: Where to write; default ``run_dir``.
-        whatif: Re-run the drill for the what-if section (default on).
+        whatif: Include the what-if section (default on): read from ``whatif.json`` when it
+            is current, else re-run and stored there.
 
     Returns:
         Format name → path written.
@@ -225,8 +259,10 @@ def write_run_report(
 
 
 __all__ = [
+    "CURVES_FILE",
     "EVENTS_FILE",
     "FORMATS",
+    "WHATIF_FILE",
     "RunInputs",
     "check_scenario",
     "load_run",

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from reports.describe import Names
 from reports.i18n import Messages
-from reports.truth import logged_variant
+from reports.variant import logged_variant
 from reports.viewmodel import (
     AgencyRow,
     CellRow,

@@ -15,6 +15,7 @@ from typing import Any
 
 import numpy as np
 
+from reports.variant import logged_variant, variant_of
 from scenarios.schema import Scenario
 from sim.interventions import (
     GateHold,
@@ -27,7 +28,6 @@ from sim.interventions import (
 from sim.log import Kind, Log
 from sim.plume import Release, Truth, releases_from_scenario, simulate
 from sim.river import Network
-from sim.rng import apply_variant
 from sim.truth import grid_step_min, network_for
 
 
@@ -43,19 +43,6 @@ class RunTruth:
     truth: Truth
     end_min: float
     dt_min: float = 1.0
-
-
-def logged_variant(log: Log) -> dict[str, Any]:
-    """The randomised values of the run (``truth_variant``; older logs: ``run_started``)."""
-    overrides: dict[str, Any] = dict(log[0].data.get("variant") or {})
-    for record in log.of_kind(Kind.truth_variant):
-        overrides.update(dict(record.data.get("variant") or {}))
-    return overrides
-
-
-def variant_of(scenario: Scenario, log: Log) -> Scenario:
-    """The scenario with the run's randomised values applied (re-validated)."""
-    return apply_variant(scenario, logged_variant(log))
 
 
 def interventions_from_log(log: Log) -> tuple[Intervention, ...]:

@@ -17,11 +17,11 @@ simulated teams and live drills alike; a simulated team's later reactions are no
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Any
+from dataclasses import replace
 
 from reports.synth import close_intake_request, synthesize
 from reports.truth import RunTruth, resimulate, run_truth
+from reports.whatif_types import Change, Outcome, WhatIfResult
 from scenarios.schema import IntakeSite, Scenario
 from scoring.criteria import Status
 from scoring.evidence import RunView, view_of
@@ -44,40 +44,6 @@ INTERVENTION_TASKS = (
     "operate_gate",
 )
 """Requests whose effect on the river (or the water supplied) can protect an intake."""
-
-
-@dataclass(frozen=True)
-class Outcome:
-    """The consequences of one run that a what-if compares."""
-
-    points: float
-    delivered_min: dict[str, float]
-    """Per intake: minutes it supplied water above the standard."""
-
-
-@dataclass(frozen=True)
-class Change:
-    """One counterfactual: an action moved (``seq``) or added, at ``target_min``."""
-
-    kind: str
-    """``late`` / ``missing`` (a timed criterion) or ``earlier`` / ``added`` (an intake)."""
-    cell: str
-    action: dict[str, Any]
-    target_min: float
-    actual_min: float | None = None
-    seq: int | None = None
-    criterion: str | None = None
-    intake: str | None = None
-
-
-@dataclass(frozen=True)
-class WhatIfResult:
-    """A change, the run's outcome and the re-run's outcome."""
-
-    change: Change
-    actual: Outcome
-    counterfactual: Outcome
-    commands: tuple[Command, ...]
 
 
 def outcome_of(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from reports.describe import Names, describe_action
 from reports.viewmodel import WhatIf
-from reports.whatif import WhatIfResult
+from reports.whatif_types import WhatIfResult
 from scoring.rubric import Rubric
 
 

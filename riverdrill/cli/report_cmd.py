@@ -16,7 +16,7 @@ scenario, a changed scenario file), or no PDF engine for ``--format pdf`` / no C
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
@@ -84,17 +84,16 @@ def report(
         if reason is not None:
             errors.print(f"pdf: {reason}", markup=False, soft_wrap=True)
             raise typer.Exit(1)
-    if "docx" in formats:
-        from reports.raster import FontMissing, cjk_font
+    from reports.chartworker import fork_available
 
-        try:
-            cjk_font()
-        except FontMissing as missing:
-            errors.print(f"docx: {missing}", markup=False, soft_wrap=True)
-            raise typer.Exit(1) from None
+    # One Word report draws its charts in a forked worker, which also checks the font (see
+    # _single); otherwise check it here, before any work.
+    charts_forked = len(run_dirs) == 1 and "docx" in formats and fork_available()
+    if "docx" in formats and not charts_forked:
+        _check_font()
     try:
         if len(run_dirs) == 1:
-            _single(run_dirs[0], out, lang, formats, scenario, rubric, not no_whatif)
+            _single(run_dirs[0], out, lang, formats, scenario, rubric, not no_whatif, charts_forked)
         else:
             assert out is not None
             bundle_with_progress(
@@ -102,6 +101,21 @@ def report(
             )
     except InputError as error:
         fail(error)
+
+
+def _check_font() -> None:
+    """Exit 1 when no Chinese font can draw the Word charts."""
+    from reports.raster import FontMissing, cjk_font
+
+    try:
+        cjk_font()
+    except FontMissing as missing:
+        _no_font(str(missing))
+
+
+def _no_font(why: str) -> NoReturn:
+    errors.print(f"docx: {why}", markup=False, soft_wrap=True)
+    raise typer.Exit(1)
 
 
 def _single(
@@ -112,19 +126,34 @@ def _single(
     scenario: Path | None,
     rubric: str | None,
     whatif: bool,
+    charts_forked: bool = False,
 ) -> None:
+    from contextlib import nullcontext
     from datetime import datetime
 
-    from reports.rundir import load_run, report_of, write_outputs
-    from scenarios.load import load_scenario
+    from reports.chartworker import ChartWorker
 
-    loaded = load_scenario(scenario) if scenario is not None else None
-    inputs = load_run(run_dir, scenario=loaded, rubric=rubric)
-    if inputs.rescored:
-        console.print(f"! {inputs.rescored}", markup=False, soft_wrap=True)
-    now = datetime.now().astimezone()
-    report = report_of(inputs, lang, whatif=whatif, generated_at=now)
-    written = write_outputs(report, out or run_dir, "report", formats, created=now)
+    # Forked first, before the heavy imports below: the worker loads matplotlib on the other
+    # core while this process reads the run and builds the report.
+    with ChartWorker(lang) if charts_forked else nullcontext() as worker:
+        from reports.rundir import load_run, report_of, write_outputs
+        from scenarios.load import load_scenario
+
+        loaded = load_scenario(scenario) if scenario is not None else None
+        inputs = load_run(run_dir, scenario=loaded, rubric=rubric)
+        if inputs.rescored:
+            console.print(f"! {inputs.rescored}", markup=False, soft_wrap=True)
+        now = datetime.now().astimezone()
+        report = report_of(inputs, lang, whatif=whatif, generated_at=now)
+        charts = None
+        if worker is not None:
+            missing = worker.font_problem()  # before anything is written, as without it
+            if missing is not None:
+                _no_font(missing)
+            charts = worker.charts(report)
+        written = write_outputs(
+            report, out or run_dir, "report", formats, created=now, charts=charts
+        )
     for kind, path in written.items():
         console.print(f"✓ {kind}: {path}", markup=False, soft_wrap=True)
 

@@ -1,0 +1,30 @@
+"""The variant a run played: the scenario with the run's randomised values applied.
+
+Apart from ``reports.truth`` so that a report whose curves are stored (``reports.curves``)
+needs only this, not the plume model and its numeric libraries.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from scenarios.schema import Scenario
+from sim.log import Kind, Log
+
+
+def logged_variant(log: Log) -> dict[str, Any]:
+    """The randomised values of the run (``truth_variant``; older logs: ``run_started``)."""
+    overrides: dict[str, Any] = dict(log[0].data.get("variant") or {})
+    for record in log.of_kind(Kind.truth_variant):
+        overrides.update(dict(record.data.get("variant") or {}))
+    return overrides
+
+
+def variant_of(scenario: Scenario, log: Log) -> Scenario:
+    """The scenario with the run's randomised values applied (re-validated)."""
+    from sim.rng import apply_variant
+
+    return apply_variant(scenario, logged_variant(log))
+
+
+__all__ = ["logged_variant", "variant_of"]
