@@ -6,6 +6,7 @@ water in 15 min; the intake at km 9 is reached ~5 h after the spill.
 
 from __future__ import annotations
 
+import statistics
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -253,3 +254,27 @@ def test_stopping_the_source_at_a_site_cuts_only_the_spills_there() -> None:
     keeper = TruthKeeper(Scenario.model_validate(data), 1440.0)
     assert keeper.stop_spills(20.0, "gate") == []  # 3.6 km away: not where it leaks
     assert keeper.stop_spills(20.0, "depot") == ["tanker"]  # 200 m from the spill
+
+
+def test_response_delays_are_drawn_from_the_agencys_triangle(tmp_path: Path) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    fixed = "respond: {min: 20min, mode: 20min, max: 20min}"
+    assert text.count(fixed) == 1
+    path = tmp_path / "triangle.yaml"
+    path.write_text(text.replace(fixed, "respond: {min: 10min, mode: 20min, max: 60min}"), "utf-8")
+    scenario = load_scenario(path)
+    gate = ResponseLog(
+        team="t",
+        cell="district",
+        actions=(action_from_data(request(10, "hydro", "operate_gate", "gate")),),
+    )
+
+    def delay(seed: int) -> float:
+        log = run_drill(scenario, seed, ResponseLogDriver(gate))
+        return only(log, Kind.task_started).t_min - 10.0  # hydro has no base: no travel
+
+    delays = [delay(seed) for seed in range(40)]
+    assert all(10.0 <= d <= 60.0 for d in delays)
+    assert len({round(d, 3) for d in delays}) > 30  # drawn, not a constant
+    assert statistics.mean(delays) == pytest.approx(30.0, abs=6.0)  # (10 + 20 + 60) / 3
+    assert delay(7) == delays[7]  # the same seed draws the same delay

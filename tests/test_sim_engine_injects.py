@@ -254,3 +254,18 @@ def test_a_report_to_an_agency_played_by_another_cell_arrives_there() -> None:
     log = run_drill(straight(), SEED, responses(report))
     (record,) = log.of_kind(Kind.message_delivered)
     assert (record.cell, record.data["about"]) == ("city-cell", "report")
+
+
+def test_a_second_reveal_does_not_move_when_the_cell_learned_of_the_incident(
+    tmp_path: Path,
+) -> None:
+    text = FIXTURE.read_text(encoding="utf-8")
+    smell = "    trigger: {plume_reaches: intake}\n"
+    assert text.count(smell) == 1
+    path = tmp_path / "two-reveals.yaml"
+    path.write_text(text.replace(smell, smell + "    reveals: incident\n"), encoding="utf-8")
+    scenario = load_scenario(path)
+    session = LiveSession(scenario, SEED)
+    session.advance_to(scenario.duration)
+    assert delivered(session.log)["smell-at-intake"] > 30.0  # the second reveal did arrive
+    assert session.model.revealed_at["district"] == 30.0

@@ -108,3 +108,17 @@ def test_a_wrongly_aimed_action_is_played_and_refused_in_the_log(tmp_path: Path)
 def test_an_unreadable_response_log_is_an_input_error(tmp_path: Path) -> None:
     with pytest.raises(InputError):
         ResponseLogDriver.from_file(write(tmp_path, "team: x\ncell: district\nactions: 3\n"))
+
+
+def test_an_action_before_the_drill_starts_is_refused_at_its_line(tmp_path: Path) -> None:
+    path = write(
+        tmp_path,
+        "team: east-a\ncell: district\nactions:\n"
+        "  - {at: 35min, kind: note, text: 开始}\n"
+        "  - {at: -5min, kind: note, text: 提前}\n",
+    )
+    with pytest.raises(InputError) as caught:
+        run_drill(straight(), 1, ResponseLogDriver.from_file(path))
+    (problem,) = caught.value.problems
+    assert (problem.file, problem.line, problem.path) == (str(path), 5, "actions[1].at")
+    assert "must be >= 0" in problem.message
