@@ -1,7 +1,9 @@
 """After-action reports (复盘报告): HTML, Word and PDF, in Chinese and English.
 
 Reports are pure functions of (scenario, log, scorecard): the truth's curves are re-computed
-from the log, the what-ifs re-run the drill. Entry points:
+from the log, the what-ifs re-run the drill — and both are kept beside the log, stamped with
+what they came from, so a later report of the run reuses them (``reports.stored``). Entry
+points:
 
 - :func:`write_run_report` — one run directory → ``report.html`` (and ``.docx``/``.pdf``);
   what ``riverdrill run`` calls after scoring.

@@ -9,7 +9,7 @@ for them).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from markupsafe import Markup
@@ -41,6 +41,10 @@ def _version() -> str:
 
 VERSION = _version()
 
+ChartsReady = Callable[[ChartData, tuple[Mark, ...]], None]
+"""Told the charts' data and numbered marks as soon as they are known, before the rest of the
+report is built (``reports.chartworker`` starts drawing the Word charts then)."""
+
 
 def build_report(
     scenario: Scenario,
@@ -54,6 +58,7 @@ def build_report(
     whatif_note: str | None = None,
     generated_at: datetime | None = None,
     drill_date: datetime | None = None,
+    charts_ready: ChartsReady | None = None,
 ) -> Report:
     """The whole report of one run.
 
@@ -70,6 +75,7 @@ def build_report(
         whatif_note: Why what-ifs are missing, when they could not be computed.
         generated_at: Shown on the cover; left out when None (golden files).
         drill_date: The date the drill was played; default the scenario's start.
+        charts_ready: Called with the charts' data before the rest is built.
     """
     msgs = Messages(lang)
     names = Names(scenario, msgs)
@@ -77,9 +83,14 @@ def build_report(
         curves = from_data(as_stored(to_data(compute_curves(scenario, log))))
     played = variant_of(scenario, log)
     numbered = timeline.marks(log, names, msgs)
+    lost = findings.lost_rows(scorecard, names, msgs)
+    found_panels, unreached = panels(curves, played, names)
+    grid = space_time_data(curves, played, numbered, names)
+    chart_data = ChartData(curves.end_min, tuple(found_panels), grid, tuple(lost))
+    if charts_ready is not None:
+        charts_ready(chart_data, tuple(numbered))
     strengths, improvements = findings.findings(scorecard, names, msgs)
     summary = findings.summary(scorecard, msgs)
-    lost = findings.lost_rows(scorecard, names, msgs)
     title = msgs.t("report.title", scenario=played.title.get(lang))
     team = scorecard.team or str(log[0].data.get("team") or msgs.t("common.none"))
     cells = msgs.t("common.list_sep").join(names(c.cell) for c in scorecard.cells)
@@ -102,8 +113,6 @@ def build_report(
         generated=generated,
         disclaimer=msgs.t("report.disclaimer"),
     )
-    found_panels, unreached = panels(curves, played, names)
-    grid = space_time_data(curves, played, numbered, names)
     return Report(
         lang=lang,
         title=title,
@@ -125,7 +134,7 @@ def build_report(
         plan=findings.plan_rows(improvements, msgs),
         log=timeline.appendix(played, log, names, msgs),
         marks=tuple(numbered),
-        chart_data=ChartData(curves.end_min, tuple(found_panels), grid, tuple(lost)),
+        chart_data=chart_data,
     )
 
 

@@ -4,8 +4,9 @@ A one-off ``riverdrill report RUN --format docx`` spends about a third of its ti
 matplotlib: importing it (≈ 0.3 s) and drawing three charts (≈ 0.4 s). Neither needs the
 report, and the report does not need matplotlib, so :class:`ChartWorker` forks a process as
 the command starts: it imports matplotlib and finds the CJK font while the parent reads the run
-and builds the report, then draws each chart from the report's chart data as the parent's
-Word document reaches it, while the parent writes the text around them.
+and builds the report, then draws the charts as soon as the parent knows their data
+(``reports.build.ChartsReady``), while the parent builds the rest of the report and the text
+of the Word document around them.
 
 The images are the ones the parent would draw itself (same code, same data); when the worker
 is unavailable (no ``fork``, a failure in the worker) the parent draws them as before.
@@ -16,12 +17,15 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import threading
 from multiprocessing.connection import Connection
 from types import TracebackType
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from reports.viewmodel import Report
+    from reports.charts import Mark
+    from reports.docx import ChartSource
+    from reports.viewmodel import ChartData
 
 
 def fork_available() -> bool:
@@ -47,9 +51,13 @@ class ChartWorker:
         )
         self._process.start()
         child.close()
+        self._lang = lang
         self._status: tuple[str, str | None] | None = None
         self._pngs: dict[str, bytes | None] = {}
         self._failed = False
+        self._sender: threading.Thread | None = None
+        self._data: ChartData | None = None
+        self._marks: tuple[Mark, ...] = ()
 
     def __enter__(self) -> ChartWorker:
         return self
@@ -63,12 +71,18 @@ class ChartWorker:
         self.close()
 
     def close(self) -> None:
-        """Stop the worker (it exits when its pipe closes) and reap it."""
+        """Stop the worker and reap it.
+
+        Nothing is read from it after this, so it is stopped whatever it is doing: one that
+        has sent every chart is exiting anyway, one still busy (the report failed first) is
+        not waited for — which also ends a request write blocked on it, so the pipe is not
+        closed under that thread.
+        """
+        self._process.terminate()
+        if self._sender is not None:
+            self._sender.join()
         self._conn.close()
-        self._process.join(timeout=1.0)
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
+        self._process.join()
 
     def _receive(self) -> tuple[str, Any] | None:
         try:
@@ -95,17 +109,35 @@ class ChartWorker:
             self._failed = True
         return None
 
-    def charts(self, report: Report) -> Any:
-        """A chart source for ``reports.docx.write_docx``: asks the worker for every chart
-        of ``report`` at once; each name then waits only for its own image. None when the
-        worker cannot help (the document then draws its charts itself)."""
-        if self.font_problem() is not None or self._failed or report.chart_data is None:
+    def draw(self, data: ChartData, marks: tuple[Mark, ...]) -> None:
+        """Ask for the charts of this data (``reports.build.ChartsReady``); returns at once.
+
+        The request (a few hundred kB pickled, more than a pipe holds) is written by a
+        thread: the worker reads it only once it has loaded matplotlib, and this process has
+        the rest of the report to build meanwhile."""
+        if self._sender is not None:
+            raise RuntimeError("the charts were asked for already")
+        self._data, self._marks = data, marks
+
+        def send() -> None:
+            try:
+                self._conn.send((data, marks, self._lang))
+            except (OSError, ValueError):  # the worker is gone: draw in the parent
+                self._failed = True
+
+        self._sender = threading.Thread(target=send, name="riverdrill-charts-send", daemon=True)
+        self._sender.start()
+
+    def charts(self) -> ChartSource | None:
+        """The chart source for ``reports.docx.write_docx``: each name waits only for its own
+        image, drawn in document order. None when the worker cannot help (not asked, no
+        font, failed): the document then draws its charts itself."""
+        if self._sender is None or self.font_problem() is not None:
             return None
-        try:
-            self._conn.send((report.chart_data, report.marks, report.lang))
-        except (OSError, ValueError):
-            self._failed = True
+        self._sender.join()
+        if self._failed:
             return None
+        data, marks, lang = self._data, self._marks, self._lang
 
         def chart(name: str) -> bytes | None:
             while name not in self._pngs and not self._failed:
@@ -123,8 +155,8 @@ class ChartWorker:
             # The worker failed part-way: draw this one here (same code, same image).
             from reports.raster import chart_png
 
-            assert report.chart_data is not None
-            return chart_png(name, report.chart_data, report.marks, report.lang)
+            assert data is not None
+            return chart_png(name, data, marks, lang)
 
         return chart
 

@@ -20,7 +20,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from reports.build import build_report
+from reports.build import ChartsReady, build_report
 from reports.curves import CURVES_FILE, curves_of
 from reports.describe import Names
 from reports.html import render_report, write_html
@@ -147,13 +147,15 @@ def report_of(
     *,
     whatif: bool = True,
     generated_at: datetime | None = None,
+    charts_ready: ChartsReady | None = None,
 ) -> Report:
     """The report view model of a loaded run, with its what-ifs unless ``whatif`` is False
     (the section then says they were skipped).
 
     The charts' curves and the what-ifs are read from the run directory's ``curves.json`` and
     ``whatif.json`` when they were stored from these very inputs, else re-computed and stored
-    there (``reports.curves``, ``reports.whatif_store``).
+    there (``reports.curves``, ``reports.whatif_store``). ``charts_ready`` is told the
+    charts' data as soon as it is known (``reports.build.build_report``).
     """
     views = None
     if whatif:
@@ -176,6 +178,7 @@ def report_of(
         curves=curves_of(inputs.run_dir, inputs.scenario, inputs.log, inputs.log_sha256),
         whatifs=views,
         generated_at=generated_at,
+        charts_ready=charts_ready,
     )
 
 

@@ -144,13 +144,19 @@ def _single(
         if inputs.rescored:
             console.print(f"! {inputs.rescored}", markup=False, soft_wrap=True)
         now = datetime.now().astimezone()
-        report = report_of(inputs, lang, whatif=whatif, generated_at=now)
+        report = report_of(
+            inputs,
+            lang,
+            whatif=whatif,
+            generated_at=now,
+            charts_ready=worker.draw if worker is not None else None,
+        )
         charts = None
         if worker is not None:
             missing = worker.font_problem()  # before anything is written, as without it
             if missing is not None:
                 _no_font(missing)
-            charts = worker.charts(report)
+            charts = worker.charts()
         written = write_outputs(
             report, out or run_dir, "report", formats, created=now, charts=charts
         )
