@@ -6,7 +6,10 @@ an ``index.html`` into DIR. Heavy libraries load inside the command.
 
 Run directories are read with the checks ``riverdrill score`` makes (``reports.runfiles``): a
 truncated or edited log, a changed scenario file and a log of another scenario are refused with
-the same messages; ``scorecard.json`` is used only when it was scored from this very log.
+the same messages; ``scorecard.json`` is used only when it was scored from this very log, and
+``whatif.json``/``curves.json`` (stored by ``riverdrill run``) only when computed from these
+very inputs — else they are recomputed and stored again (``reports.stored``). A single run's
+Word report draws its charts in a forked worker (``reports.chartworker``).
 
 Exit codes: 0 success; 1 bad input (a missing, truncated or tampered log, a log of another
 scenario, a changed scenario file), or no PDF engine for ``--format pdf`` / no Chinese font for
