@@ -11,6 +11,7 @@ A file is used only when every stamp is today's and its content still matches it
 anything else — other inputs, an edited engine, a garbled, hand-edited, truncated or
 unreadable file — is ignored and the result recomputed (and stored again). The files are caches:
 deleting them only costs time. Writes are atomic (a temporary file renamed over the old one).
+The report's message catalogue is kept compiled the same way (``reports.i18n``).
 """
 
 from __future__ import annotations

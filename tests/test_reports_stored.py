@@ -308,3 +308,40 @@ def test_no_chinese_font_is_reported_by_the_worker_before_anything_is_written(
     assert result.exit_code == 1, result.output
     assert "docx: no Chinese font" in result.output
     assert not out.exists() or not any(out.iterdir())
+
+
+def test_the_compiled_message_catalogue_is_the_yaml_and_never_stale(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ruamel.yaml import YAML
+
+    from reports import i18n
+
+    monkeypatch.setattr(i18n, "COMPILED_DIR", tmp_path / "__pycache__")
+    parsed = i18n._flatten(
+        YAML(typ="safe").load((i18n.MESSAGES_DIR / "zh.yaml").read_text(encoding="utf-8"))
+    )
+    i18n.catalogue.cache_clear()
+    try:
+        assert i18n.catalogue("zh") == parsed  # parsed, then compiled
+        compiled = tmp_path / "__pycache__" / "zh.json"
+        assert compiled.is_file()
+        i18n.catalogue.cache_clear()
+        assert i18n.catalogue("zh") == parsed  # read back
+        stale = {**parsed, "report.title": "STALE"}
+        current = json.loads(compiled.read_text(encoding="utf-8"))["stamp"]
+        for garble in (
+            lambda: compiled.write_text("{not json"),
+            lambda: stored.write_stored(compiled, {"source_sha256": "another yaml"}, stale),
+            lambda: compiled.write_text(  # the right stamp, an edited table
+                compiled.read_text(encoding="utf-8").replace(
+                    json.dumps(parsed["report.title"], ensure_ascii=False)[1:-1], "STALE"
+                )
+            ),
+        ):
+            stored.write_stored(compiled, current, parsed)
+            garble()
+            i18n.catalogue.cache_clear()
+            assert i18n.catalogue("zh") == parsed
+    finally:
+        i18n.catalogue.cache_clear()
