@@ -11,7 +11,7 @@ seconds of the command and its children (less disturbed by other load):
 
 - "CLI reused": ``riverdrill report DIR --format html|docx --out OUT`` with the stored files
   current. The script checks they were reused, not rewritten: if they were (the engine's
-  code changed between the run and the report, e.g. another session editing ``sim/``), the
+  code changed between the run and the report, e.g. someone editing ``sim/``), the
   line says so.
 - "CLI recomputed": the same with ``whatif.json`` and ``curves.json`` deleted first, so the
   report re-runs the drill for the what-ifs and the plume model for the curves.

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from reports.stored import as_stored, engine_fingerprint, read_stored, sha256_text, write_stored
+from sim.rundir import CURVES_FILE
 
 if TYPE_CHECKING:
     import numpy as np
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from scenarios.schema import Scenario
     from sim.log import Log
 
-CURVES_FILE = "curves.json"
 MAX_POINTS = 360
 """Points per concentration polyline: enough for a smooth curve, small enough for the file."""
 

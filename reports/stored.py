@@ -93,9 +93,9 @@ def _library_versions() -> Iterator[str]:
 def engine_fingerprint() -> str:
     """SHA-256 of the engine's code and data files and of the libraries' versions.
 
-    A what-if stored by another version of the engine (other sessions edit ``sim/`` every
-    day) is never reused: its numbers could differ from a re-run's. Hashing ≈ 120 small files
-    takes a few milliseconds, once per process.
+    A what-if stored by another version of the engine (after an upgrade, or while a developer
+    edits ``sim/``) is never reused: its numbers could differ from a re-run's. Hashing ≈ 120
+    small files takes a few milliseconds, once per process.
     """
     digest = hashlib.sha256()
     for name, path in _engine_files():

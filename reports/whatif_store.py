@@ -20,14 +20,13 @@ from typing import TYPE_CHECKING, Any
 
 from reports.stored import as_stored, engine_fingerprint, read_stored, sha256_text, write_stored
 from reports.whatif_types import WhatIfResult, from_data, to_data
+from sim.rundir import WHATIF_FILE
 
 if TYPE_CHECKING:
     from scenarios.schema import Scenario
     from scoring.rubric import Rubric
     from scoring.scorecard import Scorecard
     from sim.log import Log
-
-WHATIF_FILE = "whatif.json"
 
 
 def stamp_of(
