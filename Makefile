@@ -48,7 +48,7 @@ demo: $(STAMP)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check .
-	$(BIN)/ruff format --check scenarios sim scoring
+	$(BIN)/ruff format --check .
 	$(BIN)/mypy
 
 test: $(DEV_STAMP) system-packages lint

@@ -51,11 +51,7 @@ def test_concentration_chart_is_valid_svg_with_one_panel_per_site() -> None:
 def test_many_sites_are_drawn_in_two_columns() -> None:
     svg = concentration_chart([_panel(str(i)) for i in range(10)], [], 1440, ZH)
     root = _parse(svg)
-    lefts = {
-        r.get("x")
-        for r in root.iter("rect")
-        if r.get("fill") == "#fbfcfd"
-    }
+    lefts = {r.get("x") for r in root.iter("rect") if r.get("fill") == "#fbfcfd"}
     assert len(lefts) == 2
 
 
@@ -82,9 +78,7 @@ def test_space_time_merges_runs_of_one_colour_into_one_rect() -> None:
     row = tuple([3.0] * 50 + [0.0] * 50)
     data = SpaceTime(tuple(float(i) for i in range(100)), (0.0,), (row,))
     rects = [
-        r
-        for r in _parse(space_time_chart(data, 60, ZH)).iter("rect")
-        if r.get("fill") == "#e35d48"
+        r for r in _parse(space_time_chart(data, 60, ZH)).iter("rect") if r.get("fill") == "#e35d48"
     ]
     assert len(rects) == 2  # the one band, plus its legend swatch
 
