@@ -18,6 +18,8 @@ from test_reports_fixtures import (
 )
 
 from reports.bundle import _slug, write_bundle
+from reports.i18n import Messages
+from reports.svg import esc
 from scenarios.errors import InputError
 from scoring.leaderboard import leaderboard
 from scoring.scorecard import Scorecard
@@ -127,3 +129,60 @@ def test_runs_of_different_scenarios_cannot_share_a_leaderboard(
     )
     with pytest.raises(InputError, match="different scenarios"):
         write_bundle([runs[0], other], tmp_path / "out", workers=1)
+
+
+def _pts(value: float | None) -> str:
+    """Points as the leaderboard writes them."""
+    if value is None:
+        return Messages("zh").t("common.none")
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def test_each_leaderboard_row_shows_its_own_teams_criterion_points(
+    bundle: Any, runs: list[Path]
+) -> None:
+    cards = {card.team: card for card in (Scorecard.read(r / "scorecard.json") for r in runs)}
+    compared = leaderboard(list(cards.values())).criteria
+    html = bundle.leaderboard.read_text(encoding="utf-8")
+    matrix = html[html.index('<table class="board matrix">') :]
+    matrix = matrix[: matrix.index("</table>")]
+    rows = re.findall(r'<tr><td class="nowrap">([^<]+)</td>(.*?)</tr>', matrix)
+    assert sorted(team for team, _ in rows) == sorted(cards)
+    shown = {
+        team: re.findall(r'<td class="num st-[a-z_]+">([^<]*)</td>', cells) for team, cells in rows
+    }
+    for team, points in shown.items():
+        lines = {(cell, line.id): line for cell, line in cards[team].lines()}
+        expected = [_pts(lines[(c.cell, c.criterion)].points_earned) for c in compared]
+        assert points == expected, team
+    assert len({tuple(p) for p in shown.values()}) == len(shown)  # the teams differ
+
+
+def test_latency_chart_marks_a_team_that_was_late(bundle: Any, runs: list[Path]) -> None:
+    msgs = Messages("zh")
+    cards = [Scorecard.read(r / "scorecard.json") for r in runs]
+    compared = leaderboard(cards).criteria
+    html = bundle.leaderboard.read_text(encoding="utf-8")
+    svg = html[html.rindex("<svg") : html.rindex("</svg>")]
+    parts = re.split(r'<text [^>]*text-anchor="end" font-size="11">([^<]*)</text>', svg)
+    rows = dict(zip(parts[1::2], parts[2::2], strict=True))
+    late = [
+        (i, c, r)
+        for i, c in enumerate(compared)
+        for r in c.results
+        if r.status.value == "late" and r.elapsed_min is not None
+    ]
+    assert late  # team-a's written report and its notice downstream came late
+    for i, c, r in late:
+        label = esc(f"{i + 1}. {c.name.get('zh')}")
+        assert f"<title>{esc(r.team)}: {msgs.duration(r.elapsed_min)}</title>" in rows[label]
+
+
+def test_each_leaderboard_row_links_to_its_own_teams_report(bundle: Any) -> None:
+    html = bundle.leaderboard.read_text(encoding="utf-8")
+    table = html[html.index('<table class="board">') : html.index("</table>")]
+    links = re.findall(r'<tr><td class="num">\d+</td><td>([^<]+)</td>.*?<a href="([^"]+)">', table)
+    assert sorted(team for team, _ in links) == ["team-a", "team-b", "team-c"]
+    for team, href in links:
+        assert href == f"teams/{team}/report.html"
+        assert bundle.out / href == bundle.reports[team]["html"]

@@ -7,8 +7,10 @@ from typing import Any
 
 import pytest
 from docx import Document
-from test_reports_fixtures import SCRIPT, tutorial_run_dir
+from test_reports_fixtures import SCRIPT, tutorial, tutorial_run_dir
 
+from reports.describe import Names
+from reports.i18n import Messages
 from reports.rundir import write_run_report
 
 
@@ -50,6 +52,27 @@ def test_docx_has_the_tables_a_bureau_fills_in(document: Any) -> None:
     assert ("评分项", "能力", "得分", "评分依据", "证据") in headers
     plan = next(t for t in document.tables if t.rows[0].cells[0].text == "序号")
     assert len(plan.rows) > 1 and all(row.cells[4].text == "" for row in plan.rows[1:])
+
+
+def test_docx_has_one_filled_timeline_table_per_cell(document: Any) -> None:
+    timelines = [
+        t
+        for t in document.tables
+        if tuple(c.text for c in t.rows[0].cells) == ("时间", "类别", "内容")
+    ]
+    assert len(timelines) == len(tutorial().cells)
+    assert all(len(t.rows) > 1 for t in timelines)
+
+
+def test_docx_agencies_table_has_one_row_per_scenario_agency(document: Any) -> None:
+    scenario = tutorial()
+    tables = [t for t in document.tables if t.rows[0].cells[0].text == "单位"]
+    assert len(tables) == 1
+    header = [c.text for c in tables[0].rows[0].cells]
+    assert "可承担任务" in header and "由谁扮演" in header
+    names = Names(scenario, Messages("zh"))
+    shown = [row.cells[0].text for row in tables[0].rows[1:]]
+    assert shown == [names(a.id) for a in scenario.agencies]
 
 
 def test_docx_embeds_the_charts_as_png(document: Any) -> None:

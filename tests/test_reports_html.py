@@ -10,10 +10,14 @@ from pathlib import Path
 
 import pytest
 from jinja2 import UndefinedError
+from markupsafe import escape
 from test_reports_fixtures import CONTENT_HTML, PUBLISH_HTML, SCRIPT, tutorial_run_dir
 
+from reports.describe import Names
 from reports.html import environment, render_report
+from reports.i18n import Messages
 from reports.rundir import load_run, report_of
+from sim.log import Kind
 
 GOLDEN = Path(__file__).parent / "golden" / "reports"
 
@@ -155,3 +159,30 @@ def test_templates_refuse_a_missing_field() -> None:
 
 def test_autoescape_is_on_for_every_template() -> None:
     assert environment("zh").from_string("{{ x }}").render(x="<b>") == "&lt;b&gt;"
+
+
+def test_the_true_course_shows_each_peak_when_it_happened_not_at_the_end(
+    run_dir: Path, html_zh: str
+) -> None:
+    """Peaks are logged when the run ends; the report dates them by the record's ``at_min``."""
+    inputs = load_run(run_dir)
+    msgs = Messages("zh")
+    names = Names(inputs.scenario, msgs)
+    end = inputs.log[len(inputs.log) - 1].t_min
+    peak = next(r for r in inputs.log.of_kind(Kind.truth_peak) if r.data["site"] == "jia-intake")
+    at = float(peak.data["at_min"])
+    assert at < end - 60 and peak.t_min == end
+    expected = msgs.t(
+        "common.time_and_clock",
+        t_plus=msgs.t_plus(at),
+        clock=msgs.clock(inputs.scenario.start, at),
+    )
+    rows = {row.site: row for row in report_of(inputs, "zh").truth.sites}
+    assert rows[names("jia-intake")].peak_time == expected
+    truth = html_zh[html_zh.index('<section class="page" id="truth">') :]
+    truth = truth[: truth.index("</section>")]
+    row = re.search(rf"<tr><td>{re.escape(str(escape(names('jia-intake'))))}<br>.*?</tr>", truth)
+    assert row is not None
+    cells = re.findall(r'<td class="small">([^<]*)</td>', row.group(0))
+    assert cells[2] == str(escape(expected))  # km, arrival, peak time
+    assert msgs.t_plus(end) not in row.group(0)

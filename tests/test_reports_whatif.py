@@ -9,11 +9,14 @@ from test_reports_fixtures import TUTORIAL_ACTIONS, responses, run_log, tutorial
 
 from reports.describe import Names
 from reports.i18n import Messages
-from reports.whatif import WhatIfResult, delivered, what_ifs
+from reports.truth import run_truth
+from reports.whatif import WhatIfResult, commands_of, delivered, rerun, what_ifs
 from reports.whatif_text import view
 from scoring.evidence import view_of
 from scoring.rulebook import load_rubric
 from scoring.score import score_run
+from sim.actions import action_from_data
+from sim.run import Command
 
 SCENARIO = tutorial()
 RUBRIC = load_rubric("chongqing-2024")
@@ -120,3 +123,88 @@ def test_a_team_that_did_everything_on_time_gets_no_what_if() -> None:
     results = what_ifs(SCENARIO, RUBRIC, log)
     assert not any(r.change.intake for r in results)  # the intake never supplied polluted water
     assert all(r.change.criterion != "phone-report" for r in results)
+
+
+def _points_text(value: float) -> str:
+    """Points as the what-if sentence writes them (two decimals, trailing zeros dropped)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def test_a_polluted_supply_still_running_at_the_end_counts_up_to_the_end() -> None:
+    """An intake still supplying polluted water when the drill ends counts until the end."""
+    short = SCENARIO.model_copy(update={"duration": 600.0})  # ends mid-exceedance (475-749)
+    never_closed = [a for a in TUTORIAL_ACTIONS if a.get("task") != "close_intake"]
+    log = run_log(short, responses(never_closed))
+    view = view_of(log)
+    [(start, end, _)] = view.polluted["jia-intake"]
+    assert end is None and start < view.end_min == 600.0
+    supplied = delivered(view, short)["jia-intake"]
+    truth = run_truth(short, log).truth.sites["jia-intake"].delivered_exceedance_min
+    assert supplied == pytest.approx(600.0 - start, abs=0.1)
+    assert truth is not None and supplied == pytest.approx(truth, abs=0.1)
+
+
+def test_a_drill_ended_early_counts_the_polluted_supply_up_to_the_end() -> None:
+    never_closed = [a for a in TUTORIAL_ACTIONS if a.get("task") != "close_intake"]
+    full = run_log(SCENARIO, responses(never_closed))
+    played = [c for _, c in commands_of(full, SCENARIO) if c.t_min < 600.0]
+    ended = rerun(SCENARIO, full, [*played, Command(600.0, "end")])
+    assert ended[len(ended) - 1].data["reason"] == "ended_by_controller"
+    view = view_of(ended)
+    [(start, end, _)] = view.polluted["jia-intake"]
+    assert end is None and view.end_min == 600.0
+    assert delivered(view, SCENARIO)["jia-intake"] == pytest.approx(600.0 - start, abs=0.1)
+
+
+def test_an_intake_never_closed_gets_one_added_closure_that_matches_an_independent_rerun() -> None:
+    never_closed = [a for a in TUTORIAL_ACTIONS if a.get("task") != "close_intake"]
+    log = run_log(SCENARIO, responses(never_closed))
+    added = [
+        r
+        for r in what_ifs(SCENARIO, RUBRIC, log)
+        if r.change.kind == "added" and r.change.action.get("task") == "close_intake"
+    ]
+    assert len(added) == 1
+    result = added[0]
+    assert result.change.intake == result.change.action["site"] == "jia-intake"
+    assert result.actual.delivered_min["jia-intake"] > 0
+    assert result.counterfactual.delivered_min["jia-intake"] == 0
+    actions = [*never_closed, {**result.change.action, "at": result.change.target_min}]
+    actions.sort(key=lambda a: _minutes(a["at"]))
+    rerun = run_log(SCENARIO, responses(actions))
+    assert delivered(view_of(rerun), SCENARIO) == result.counterfactual.delivered_min
+    assert score_run(SCENARIO, RUBRIC, rerun).points_earned == pytest.approx(
+        result.counterfactual.points
+    )
+
+
+def test_a_points_only_what_if_states_both_the_actual_and_the_counterfactual_points(
+    results: list[WhatIfResult],
+) -> None:
+    result = next(r for r in results if r.change.criterion == "written-report")
+    actual, counter = result.actual.points, result.counterfactual.points
+    assert result.actual.delivered_min == result.counterfactual.delivered_min  # points only
+    assert _points_text(actual) != _points_text(counter)
+    for lang in ("zh", "en"):
+        shown = view(result, RUBRIC, Names(SCENARIO, Messages(lang)))
+        assert _points_text(actual) in shown.sentence, shown.sentence
+        assert _points_text(counter) in shown.sentence, shown.sentence
+        assert (shown.actual, shown.counterfactual) == (_points_text(actual), _points_text(counter))
+
+
+def test_a_moved_action_is_played_once_at_its_new_time_and_not_at_its_old_one(
+    results: list[WhatIfResult],
+) -> None:
+    result = next(r for r in results if r.change.criterion == "written-report")
+    change = result.change
+    assert change.actual_min is not None and change.actual_min != change.target_min
+    moved = action_from_data(change.action).model_dump(exclude={"at", "cell"})
+    copies = [
+        c
+        for c in result.commands
+        if c.op == "submit"
+        and c.action is not None
+        and c.action.model_dump(exclude={"at", "cell"}) == moved
+    ]
+    assert [c.t_min for c in copies] == [change.target_min]
+    assert not [c for c in result.commands if abs(c.t_min - change.actual_min) < 1e-6]
