@@ -25,9 +25,7 @@ Decisions the scenario language leaves open:
 
 from __future__ import annotations
 
-import itertools
-import weakref
-from collections.abc import Generator, Iterator, Mapping
+from collections.abc import Generator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -47,6 +45,7 @@ from scenarios.schema import (
     Triangle,
 )
 from sim.actions import Reason
+from sim.agentids import AGENT_IDS
 from sim.log import Kind
 from sim.monitoring import sample_section
 from sim.truth import FlowRelease, GateHold, IntakeClosed, Interception, Storage
@@ -107,26 +106,6 @@ def river_km_between(
     return float("inf")  # different river systems: the scenario should not ask
 
 
-class AgentIds(weakref.WeakKeyDictionary[mesa.Model, Iterator[int]]):
-    """Per-model counters of ``mesa.Agent.unique_id`` that let a finished model go.
-
-    Mesa 3.3 keeps them in a class-level ``defaultdict`` keyed by the model itself, so every
-    model ever built stays in memory with its agents, log and truth (mesa issue 3179, fixed
-    after 3.3): ~1 MB per run, for the whole life of a live server or a bundle. The engine's
-    agents count in this table instead; ids still start at 1 in every model.
-    """
-
-    def __getitem__(self, model: mesa.Model) -> Iterator[int]:
-        found = self.get(model)
-        if found is None:
-            found = self[model] = itertools.count(1)
-        return found
-
-
-AGENT_IDS = AgentIds()
-"""The id counters of every engine agent (agencies and simulated teams share them)."""
-
-
 class Agency(mesa.Agent):
     """A scenario agency acting in the drill.
 
@@ -136,7 +115,7 @@ class Agency(mesa.Agent):
         player: The cell that plays it, or ``None`` when it is simulated.
     """
 
-    _ids = AGENT_IDS  # see AgentIds
+    _ids = AGENT_IDS  # not Mesa's own counters: see sim.agentids
 
     def __init__(self, model: DrillModel, spec: AgencySpec, player: str | None) -> None:
         super().__init__(model)
@@ -413,7 +392,6 @@ def agencies_for(model: DrillModel, scenario: Scenario) -> dict[str, Agency]:
 
 
 __all__ = [
-    "AGENT_IDS",
     "OPERATOR_TASKS",
     "RELEASE_EXTRA_FRACTION",
     "Agency",

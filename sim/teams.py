@@ -40,7 +40,8 @@ from scenarios.actions import (
     RequestAction,
 )
 from scenarios.schema import ActionKind, Capability, Channel, SiteKind
-from sim.agencies import AGENT_IDS, draw_triangle
+from sim.agencies import draw_triangle
+from sim.agentids import AGENT_IDS
 from sim.log import Kind, Record
 from sim.profiles import Step, TeamProfile
 from sim.teamplan import Plan, agency_for, report_content
@@ -75,7 +76,7 @@ class SimulatedTeam(mesa.Agent):
         profile: Its profile.
     """
 
-    _ids = AGENT_IDS  # shared with the agencies (see sim.agencies.AgentIds)
+    _ids = AGENT_IDS  # shared with the agencies (see sim.agentids)
 
     def __init__(self, model: DrillModel, cell: str, team: TeamProfile) -> None:
         super().__init__(model)

@@ -127,7 +127,7 @@ def test_a_competition_gives_every_team_the_same_injects_at_the_same_times() -> 
 def test_a_finished_run_leaves_nothing_behind() -> None:
     """A live server or a bundle runs drill after drill in one process: once nobody holds a
     session, its model (agents, log, truth) is freed. Mesa 3.3 kept every model alive
-    through ``Agent._ids``; the engine's agents count their ids in ``sim.agencies.AGENT_IDS``."""
+    through ``Agent._ids``; the engine's agents count their ids in ``sim.agentids.AGENT_IDS``."""
     session = LiveSession(straight(), 3, driver="team")
     SimulatedTeamDriver("average").drive(session)
     session.advance_to(session.end_min)
