@@ -16,12 +16,22 @@ stored (JSON) form, so it is the same whether the curves were reused or re-compu
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from reports.stored import as_stored, engine_fingerprint, read_stored, sha256_text, write_stored
+from reports.stored import (
+    as_stored,
+    engine_fingerprint,
+    json_list,
+    json_number,
+    json_numbers,
+    json_object,
+    json_text,
+    read_stored,
+    sha256_text,
+    write_stored,
+)
 from sim.rundir import CURVES_FILE
 
 if TYPE_CHECKING:
@@ -154,36 +164,8 @@ def to_data(curves: Curves) -> dict[str, Any]:
     }
 
 
-def _object(value: Any, what: str) -> dict[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{what} must be an object")
-    return value
-
-
-def _number(value: Any, what: str) -> float:
-    # bool is an int to Python, but never a number of minutes
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{what} must be a number")
-    return value
-
-
-def _numbers(value: Any, what: str) -> tuple[float, ...]:
-    # Checked by type at C speed: a grid holds some 30 000 numbers. bool is not int here.
-    if not isinstance(value, list) or not set(map(type, value)) <= {int, float}:
-        raise ValueError(f"{what} must be a list of numbers")
-    return tuple(value)
-
-
-def _text(value: Any, what: str) -> str:
-    if not isinstance(value, str):
-        raise ValueError(f"{what} must be text")
-    return value
-
-
 def _spans(value: Any, what: str) -> tuple[Span, ...]:
-    if not isinstance(value, list):
-        raise ValueError(f"{what} must be a list of [start, end]")
-    spans = tuple(_numbers(v, what) for v in value)
+    spans = tuple(json_numbers(v, what) for v in json_list(value, what))
     if any(len(s) != 2 for s in spans):
         raise ValueError(f"{what} must be a list of [start, end]")
     return tuple((s[0], s[1]) for s in spans)
@@ -195,16 +177,16 @@ def from_data(value: Any) -> Curves:
     Raises:
         ValueError: For anything else (a garbled or hand-edited file).
     """
-    data = _object(value, "curves")
+    data = json_object(value, "curves")
     reached = []
-    for item in _sequence(data.get("reached"), "reached"):
-        s = _object(item, "reached[]")
+    for item in json_list(data.get("reached"), "reached"):
+        s = json_object(item, "reached[]")
         reached.append(
             SiteCurve(
-                _text(s.get("site"), "site"),
-                _numbers(s.get("t_min"), "t_min"),
-                _numbers(s.get("concentration_mg_l"), "concentration_mg_l"),
-                _number(s.get("standard_mg_l"), "standard_mg_l"),
+                json_text(s.get("site"), "site"),
+                json_numbers(s.get("t_min"), "t_min"),
+                json_numbers(s.get("concentration_mg_l"), "concentration_mg_l"),
+                json_number(s.get("standard_mg_l"), "standard_mg_l"),
                 _spans(s.get("closed"), "closed"),
                 _spans(s.get("held"), "held"),
             )
@@ -213,25 +195,21 @@ def from_data(value: Any) -> Curves:
             raise ValueError("t_min and concentration_mg_l differ in length")
     grid = None
     if data.get("grid") is not None:
-        g = _object(data["grid"], "grid")
-        km, t_min = _numbers(g.get("km"), "km"), _numbers(g.get("t_min"), "t_min")
-        ratio = tuple(_numbers(row, "ratio") for row in _sequence(g.get("ratio"), "ratio"))
+        g = json_object(data["grid"], "grid")
+        km, t_min = json_numbers(g.get("km"), "km"), json_numbers(g.get("t_min"), "t_min")
+        ratio = tuple(json_numbers(row, "ratio") for row in json_list(g.get("ratio"), "ratio"))
         if len(ratio) != len(t_min) or any(len(row) != len(km) for row in ratio):
             raise ValueError("grid.ratio must be t_min × km")
         site_km = []
-        for pair in _sequence(g.get("site_km"), "site_km"):
+        for pair in json_list(g.get("site_km"), "site_km"):
             if not (isinstance(pair, list) and len(pair) == 2):
                 raise ValueError("site_km must be a list of [site, km]")
-            site_km.append((_text(pair[0], "site_km"), _number(pair[1], "site_km")))
+            site_km.append((json_text(pair[0], "site_km"), json_number(pair[1], "site_km")))
         grid = Grid(km, t_min, ratio, tuple(site_km))
-    unreached = tuple(_text(s, "unreached") for s in _sequence(data.get("unreached"), "unreached"))
-    return Curves(_number(data.get("end_min"), "end_min"), tuple(reached), unreached, grid)
-
-
-def _sequence(value: Any, what: str) -> Sequence[Any]:
-    if not isinstance(value, list):
-        raise ValueError(f"{what} must be a list")
-    return value
+    unreached = tuple(
+        json_text(s, "unreached") for s in json_list(data.get("unreached"), "unreached")
+    )
+    return Curves(json_number(data.get("end_min"), "end_min"), tuple(reached), unreached, grid)
 
 
 def stamp_of(scenario: Scenario, log_sha256: str) -> dict[str, Any]:

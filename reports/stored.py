@@ -168,6 +168,64 @@ def write_stored(
     return True
 
 
+# --- reading stored content back -----------------------------------------------------------
+# A ``parse`` given to :func:`read_stored` checks the JSON field by field with these: each
+# returns the value as the type it names or raises ValueError naming the field, so a garbled
+# or hand-edited file is ignored rather than half read.
+
+
+def json_object(value: Any, what: str) -> dict[str, Any]:
+    """``value`` if it is a JSON object."""
+    if not isinstance(value, dict):
+        raise ValueError(f"{what} must be an object")
+    return value
+
+
+def json_list(value: Any, what: str) -> list[Any]:
+    """``value`` if it is a JSON list."""
+    if not isinstance(value, list):
+        raise ValueError(f"{what} must be a list")
+    return value
+
+
+def json_number(value: Any, what: str) -> float:
+    """``value`` if it is a JSON number (true and false are not, though Python counts a bool
+    as an int: never a number of minutes or points)."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{what} must be a number")
+    return value
+
+
+def json_integer(value: Any, what: str) -> int:
+    """``value`` if it is a whole JSON number (not true or false)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValueError(f"{what} must be an integer")
+    return value
+
+
+def json_numbers(value: Any, what: str) -> tuple[float, ...]:
+    """``value`` as a tuple if it is a list of JSON numbers.
+
+    Checked by type at C speed (a space-time grid holds some 30 000 numbers); a bool's type
+    is not int, so true and false are refused here too.
+    """
+    if not isinstance(value, list) or not set(map(type, value)) <= {int, float}:
+        raise ValueError(f"{what} must be a list of numbers")
+    return tuple(value)
+
+
+def json_text(value: Any, what: str) -> str:
+    """``value`` if it is a JSON string."""
+    if not isinstance(value, str):
+        raise ValueError(f"{what} must be text")
+    return value
+
+
+def json_optional(value: Any, read: Callable[[Any, str], T], what: str) -> T | None:
+    """None for JSON null, else ``read(value, what)``."""
+    return None if value is None else read(value, what)
+
+
 def as_stored(content: Any) -> Any:
     """``content`` as :func:`read_stored` would return it (through JSON text): a result just
     computed is used in this form too, so a report is the same whether it was reused or
@@ -179,6 +237,13 @@ __all__ = [
     "FORMAT",
     "as_stored",
     "engine_fingerprint",
+    "json_integer",
+    "json_list",
+    "json_number",
+    "json_numbers",
+    "json_object",
+    "json_optional",
+    "json_text",
     "read_stored",
     "sha256_text",
     "write_stored",

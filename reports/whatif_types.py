@@ -11,9 +11,18 @@ just computed or read back from ``whatif.json``.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
+
+from reports.stored import (
+    json_integer,
+    json_list,
+    json_number,
+    json_object,
+    json_optional,
+    json_text,
+)
 
 if TYPE_CHECKING:
     from sim.run import Command
@@ -88,69 +97,41 @@ def from_data(data: Any) -> list[WhatIfResult]:
     Raises:
         ValueError: For anything that is not that form (a garbled or hand-edited file).
     """
-    if not isinstance(data, list):
-        raise ValueError("what-if results must be a list")
     return [
         WhatIfResult(
-            _change(_mapping(item, "result").get("change")),
+            _change(json_object(item, "result").get("change")),
             _outcome(item.get("actual")),
             _outcome(item.get("counterfactual")),
         )
-        for item in data
+        for item in json_list(data, "what-if results")
     ]
 
 
-def _mapping(value: Any, what: str) -> Mapping[str, Any]:
-    if not isinstance(value, dict):
-        raise ValueError(f"{what} must be an object")
-    return value
-
-
-def _number(value: Any, what: str) -> float:
-    # bool is an int to Python, but never a number of minutes or points
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise ValueError(f"{what} must be a number")
-    return value
-
-
-def _optional(value: Any, kind: type, what: str) -> Any:
-    if value is None:
-        return None
-    if kind is float:
-        return _number(value, what)
-    if isinstance(value, bool) or not isinstance(value, kind):
-        raise ValueError(f"{what} must be a {kind.__name__} or null")
-    return value
-
-
 def _outcome(value: Any) -> Outcome:
-    data = _mapping(value, "outcome")
-    delivered = _mapping(data.get("delivered_min"), "delivered_min")
+    data = json_object(value, "outcome")
+    delivered = json_object(data.get("delivered_min"), "delivered_min")
     return Outcome(
-        _number(data.get("points"), "points"),
-        {str(k): _number(v, "delivered_min") for k, v in delivered.items()},
+        json_number(data.get("points"), "points"),
+        {str(k): json_number(v, "delivered_min") for k, v in delivered.items()},
     )
 
 
 def _change(value: Any) -> Change:
-    data = _mapping(value, "change")
-    kind, cell = data.get("kind"), data.get("cell")
+    data = json_object(value, "change")
+    kind = data.get("kind")
     if kind not in CHANGE_KINDS:
         raise ValueError(f"change.kind must be one of {', '.join(CHANGE_KINDS)}")
-    if not isinstance(cell, str):
-        raise ValueError("change.cell must be text")
-    action = dict(_mapping(data.get("action"), "change.action"))
-    if not isinstance(action.get("kind"), str):
-        raise ValueError("change.action.kind must be text")
+    action = dict(json_object(data.get("action"), "change.action"))
+    json_text(action.get("kind"), "change.action.kind")
     return Change(
         kind,
-        cell,
+        json_text(data.get("cell"), "change.cell"),
         action,
-        _number(data.get("target_min"), "change.target_min"),
-        _optional(data.get("actual_min"), float, "change.actual_min"),
-        _optional(data.get("seq"), int, "change.seq"),
-        _optional(data.get("criterion"), str, "change.criterion"),
-        _optional(data.get("intake"), str, "change.intake"),
+        json_number(data.get("target_min"), "change.target_min"),
+        json_optional(data.get("actual_min"), json_number, "change.actual_min"),
+        json_optional(data.get("seq"), json_integer, "change.seq"),
+        json_optional(data.get("criterion"), json_text, "change.criterion"),
+        json_optional(data.get("intake"), json_text, "change.intake"),
     )
 
 
