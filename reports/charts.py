@@ -30,6 +30,7 @@ from reports.svg import (
     text,
     tick_label,
     time_ticks,
+    x_ticks,
 )
 
 MARK_COLOURS = {
@@ -79,14 +80,14 @@ class SitePanel:
     """Windows when the gate at this site held the river back."""
 
 
-def _time_axis(
-    parts: list[str], x0: float, x1: float, y: float, t_end: float, msgs: Messages, count: int = 8
-) -> None:
-    for tick in time_ticks(t_end, count):
-        x = x0 + (x1 - x0) * tick / t_end
-        parts.append(line(x, y, x, y + 4, MUTED))
-        label = msgs.t("chart.hour_tick", h=round(tick / 60))
-        parts.append(text(x, y + 15, label, anchor="middle", fill=MUTED, size=10))
+def hour_ticks(
+    t_end_min: float, place: Scale, msgs: Messages, count: int = 8
+) -> list[tuple[float, str]]:
+    """``(position, label)`` of the whole-hour ticks of a drill's time axis."""
+    return [
+        (place(tick), msgs.t("chart.hour_tick", h=round(tick / 60)))
+        for tick in time_ticks(t_end_min, count)
+    ]
 
 
 def series_scale(panel: SitePanel) -> tuple[bool, float, float]:
@@ -213,7 +214,7 @@ def _panel(
             parts.append(
                 text(x, cy + 3.5, mark.number, anchor="middle", size=9, fill="#fff", weight="bold")
             )
-    _time_axis(parts, x0, x1, y_bot, t_end_min, msgs, tick_count)
+    parts.extend(x_ticks(hour_ticks(t_end_min, tx, msgs, tick_count), y_bot))
 
 
 def _band_label(x: float, y: float, label: str, colour: str) -> list[str]:
@@ -274,6 +275,7 @@ __all__ = [
     "Scale",
     "SitePanel",
     "concentration_chart",
+    "hour_ticks",
     "panel_columns",
     "series_scale",
 ]

@@ -13,12 +13,13 @@ from itertools import pairwise
 
 import numpy as np
 
-from reports.charts import LEFT, MARK_COLOURS, RIGHT, WIDTH, Mark, Scale
+from reports.charts import LEFT, MARK_COLOURS, RIGHT, WIDTH, Mark, Scale, hour_ticks
 from reports.i18n import Messages
 from reports.svg import (
     GRID,
     INK,
     MUTED,
+    axis_label,
     circle,
     line,
     nice_ticks,
@@ -27,7 +28,7 @@ from reports.svg import (
     stagger,
     text,
     tick_label,
-    time_ticks,
+    x_ticks,
 )
 
 BAND_COLOURS = ("#fde8e4", "#f9c0b1", "#f28f79", "#e35d48", "#c0392b", "#8e1b12")
@@ -71,44 +72,12 @@ def space_time_chart(data: SpaceTime, t_end_min: float, msgs: Messages) -> str:
     parts = [open_svg(WIDTH, height, msgs.t("chart.space_time_title"))]
     parts.append(rect(x0, top, x1 - x0, bottom - top, "#fbfcfd", stroke=GRID))
     parts.extend(_band_rects(data, kx, ty, t_end_min))
-    for tick in time_ticks(t_end_min, count=6):
-        y = ty(tick)
+    for y, label in hour_ticks(t_end_min, ty, msgs, count=6):
         parts.append(line(x0, y, x1, y, GRID, 0.6))
-        parts.append(
-            text(
-                x0 - 5,
-                y + 3.5,
-                msgs.t("chart.hour_tick", h=round(tick / 60)),
-                anchor="end",
-                size=10,
-                fill=MUTED,
-            )
-        )
-    for tick in nice_ticks(km_lo, km_hi, 8):
-        x = kx(tick)
-        parts.append(line(x, bottom, x, bottom + 4, MUTED))
-        parts.append(text(x, bottom + 15, tick_label(tick), anchor="middle", size=10, fill=MUTED))
-    parts.append(
-        text(
-            (x0 + x1) / 2,
-            bottom + 30,
-            msgs.t("chart.km_axis"),
-            anchor="middle",
-            size=10,
-            fill=MUTED,
-        )
-    )
-    parts.append(
-        text(
-            14,
-            (top + bottom) / 2,
-            msgs.t("chart.time_axis"),
-            anchor="middle",
-            size=10,
-            fill=MUTED,
-            rotate=-90,
-        )
-    )
+        parts.append(axis_label(x0 - 5, y + 3.5, label, anchor="end"))
+    parts.extend(x_ticks([(kx(t), tick_label(t)) for t in nice_ticks(km_lo, km_hi, 8)], bottom))
+    parts.append(axis_label((x0 + x1) / 2, bottom + 30, msgs.t("chart.km_axis")))
+    parts.append(axis_label(14, (top + bottom) / 2, msgs.t("chart.time_axis"), rotate=-90))
     codes = site_codes(len(data.sites))
     rows = stagger([kx(km) for km, _, _ in data.sites], 13.0, rows=4)
     for (km, _, kind), code, row in zip(data.sites, codes, rows, strict=True):

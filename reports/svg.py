@@ -131,6 +131,32 @@ def circle(cx: float, cy: float, r: float, fill: str, stroke: str = "#fff") -> s
     return f'<circle cx="{fmt(cx)}" cy="{fmt(cy)}" r="{fmt(r)}" fill="{fill}" stroke="{stroke}"/>'
 
 
+def axis_label(
+    x: float, y: float, content: object, *, anchor: str = "middle", rotate: float | None = None
+) -> str:
+    """A tick label or an axis title: small and muted, centred unless told."""
+    return text(x, y, content, anchor=anchor, size=10, fill=MUTED, rotate=rotate)
+
+
+def x_ticks(
+    ticks: Iterable[tuple[float, object]], y: float, *, grid_top: float | None = None
+) -> list[str]:
+    """Labelled ticks along a horizontal axis at ``y``, one per ``(x, label)``.
+
+    With ``grid_top``, a grid line from there down to the axis and the label under it; else a
+    short tick mark hanging below the axis and the label under the mark.
+    """
+    parts = []
+    for x, label in ticks:
+        if grid_top is None:
+            parts.append(line(x, y, x, y + 4, MUTED))
+            parts.append(axis_label(x, y + 15, label))
+        else:
+            parts.append(line(x, grid_top, x, y, GRID))
+            parts.append(axis_label(x, y + 14, label))
+    return parts
+
+
 def nice_ticks(low: float, high: float, count: int = 5) -> list[float]:
     """Round tick values covering ``[low, high]`` (1-2-5 steps)."""
     if high <= low:

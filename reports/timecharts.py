@@ -10,14 +10,13 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from reports.charts import MARK_COLOURS, Mark
+from reports.charts import MARK_COLOURS, Mark, hour_ticks
 from reports.i18n import Messages
 from reports.svg import (
     EXCEED,
-    GRID,
     INK,
-    MUTED,
     SERIES,
+    axis_label,
     circle,
     esc,
     line,
@@ -27,7 +26,7 @@ from reports.svg import (
     stagger,
     text,
     tick_label,
-    time_ticks,
+    x_ticks,
 )
 
 WIDTH = 720.0
@@ -95,28 +94,10 @@ def minutes_lost_chart(rows: list[LostRow], msgs: Messages) -> str:
         return x0 + (x1 - x0) * min(minutes, scale_max) / scale_max
 
     parts = [open_svg(WIDTH, height, msgs.t("chart.lost_title"))]
-    for tick in nice_ticks(0, scale_max, 6):
-        parts.append(line(sx(tick), top - 6, sx(tick), top + row_h * len(rows), GRID))
-        parts.append(
-            text(
-                sx(tick),
-                top + row_h * len(rows) + 14,
-                tick_label(tick),
-                anchor="middle",
-                size=10,
-                fill=MUTED,
-            )
-        )
-    parts.append(
-        text(
-            (x0 + x1) / 2,
-            top + row_h * len(rows) + 28,
-            msgs.t("chart.minutes_axis"),
-            anchor="middle",
-            size=10,
-            fill=MUTED,
-        )
-    )
+    bottom = top + row_h * len(rows)
+    ticks = [(sx(tick), tick_label(tick)) for tick in nice_ticks(0, scale_max, 6)]
+    parts.extend(x_ticks(ticks, bottom, grid_top=top - 6))
+    parts.append(axis_label((x0 + x1) / 2, bottom + 28, msgs.t("chart.minutes_axis")))
     for i, row in enumerate(rows):
         y = top + i * row_h
         parts.append(text(label_w - 8, y + 14, row.label, anchor="end", size=11))
@@ -165,31 +146,10 @@ def latency_chart(rows: list[LatencyRow], msgs: Messages) -> str:
 
     parts = [open_svg(WIDTH, height, msgs.t("chart.latency_title"))]
     bottom = top + row_h * len(rows)
-    for tick in nice_ticks(0, scale_max, 6):
-        parts.append(line(sx(tick), top - 4, sx(tick), bottom, GRID))
-        parts.append(
-            text(sx(tick), bottom + 14, tick_label(tick), anchor="middle", size=10, fill=MUTED)
-        )
-    parts.append(
-        text(
-            (x0 + x1) / 2,
-            bottom + 28,
-            msgs.t("chart.minutes_axis"),
-            anchor="middle",
-            size=10,
-            fill=MUTED,
-        )
-    )
-    parts.append(
-        text(
-            x1 + miss_w / 2 + 8,
-            top - 6,
-            msgs.t("chart.not_done"),
-            anchor="middle",
-            size=10,
-            fill=MUTED,
-        )
-    )
+    ticks = [(sx(tick), tick_label(tick)) for tick in nice_ticks(0, scale_max, 6)]
+    parts.extend(x_ticks(ticks, bottom, grid_top=top - 4))
+    parts.append(axis_label((x0 + x1) / 2, bottom + 28, msgs.t("chart.minutes_axis")))
+    parts.append(axis_label(x1 + miss_w / 2 + 8, top - 6, msgs.t("chart.not_done")))
     for i, row in enumerate(rows):
         y_mid = top + i * row_h + row_h / 2
         parts.append(text(label_w - 8, y_mid + 4, row.label, anchor="end", size=11))
@@ -260,18 +220,7 @@ def timeline_chart(
     parts = [open_svg(WIDTH, height, msgs.t("chart.timeline_title"))]
     index = {lane: i for i, (lane, _) in enumerate(lanes)}
     bottom = top + lane_h * len(lanes)
-    for tick in time_ticks(t_end_min):
-        parts.append(line(tx(tick), top, tx(tick), bottom, GRID))
-        parts.append(
-            text(
-                tx(tick),
-                bottom + 14,
-                msgs.t("chart.hour_tick", h=round(tick / 60)),
-                anchor="middle",
-                size=10,
-                fill=MUTED,
-            )
-        )
+    parts.extend(x_ticks(hour_ticks(t_end_min, tx, msgs), bottom, grid_top=top))
     for i, (lane, label) in enumerate(lanes):
         y = top + i * lane_h
         parts.append(
