@@ -2,29 +2,22 @@
 
 The log records *events* of the truth (arrival, exceedance, peaks); the charts need the
 *series*. Reports are pure functions of (scenario, log, scorecard), so the series are
-re-computed with the same plume model under the same interventions the engine logged:
-``truth_intervention`` records when present, else the effects of completed tasks. A test checks
-that the recomputed arrivals and peaks agree with the log's truth records.
+re-computed with the same plume model under the same interventions the engine logged
+(``truth_intervention`` records: the engine writes one for every intervention and stopped
+spill). ``tests/test_reports_truth.py`` checks that the recomputed peaks agree with the log's
+``truth_peak`` records.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
-from typing import Any
 
 import numpy as np
 
 from reports.variant import logged_variant, variant_of
 from scenarios.schema import Scenario
-from sim.interventions import (
-    GateHold,
-    IntakeClosed,
-    Interception,
-    Intervention,
-    Storage,
-    intervention_from_data,
-)
+from sim.interventions import Intervention, intervention_from_data
 from sim.log import Kind, Log
 from sim.plume import Release, Truth, releases_from_scenario, simulate
 from sim.river import Network
@@ -46,62 +39,28 @@ class RunTruth:
 
 
 def interventions_from_log(log: Log) -> tuple[Intervention, ...]:
-    """The interventions in force at the end of the run, as the engine recorded them.
+    """The interventions in force at the end of the run, from its ``truth_intervention``
+    records (the engine writes one whenever an intervention comes into force).
 
-    ``truth_intervention`` records are authoritative; a later record for the same site and
-    start (a reopened intake) replaces the earlier one. Logs without them (older engines,
-    hand-written tests) fall back to completed tasks' effects.
+    A later record for the same site and start (a reopened intake) replaces the earlier one.
     """
-    logged = log.of_kind(Kind.truth_intervention)
-    if logged:
-        found: dict[tuple[str, str, float], Intervention] = {}
-        for record in logged:
-            item = intervention_from_data(record.data)
-            if item is None:
-                continue
-            where = getattr(item, "site", None) or getattr(item, "reach", "")
-            start = getattr(item, "start_min", None) or getattr(item, "ready_min", None) or 0.0
-            found[(type(item).__name__, str(where), float(start))] = item
-        return tuple(found.values())
-    return _from_tasks(log)
-
-
-def _from_tasks(log: Log) -> tuple[Intervention, ...]:
-    items: list[Intervention] = []
-    for r in log.of_kind(Kind.task_completed):
-        effect: Mapping[str, Any] = r.data.get("effect") or {}
-        site = str(r.data.get("site") or "")
-        if "hold_until_min" in effect:
-            items.append(GateHold(site, r.t_min, float(effect["hold_until_min"])))
-        elif "ready_min" in effect:
-            items.append(Interception(site, float(effect["ready_min"]), effect.get("efficiency")))
-        elif "diverting_from_min" in effect:
-            items.append(
-                Storage(site, float(effect["diverting_from_min"]), effect.get("volume_m3"))
-            )
-        elif effect.get("closed") is True:
-            items.append(IntakeClosed(site, r.t_min))
-        elif effect.get("closed") is False:
-            items = [
-                IntakeClosed(i.site, i.start_min, r.t_min)
-                if isinstance(i, IntakeClosed) and i.site == site and i.end_min is None
-                else i
-                for i in items
-            ]
-    return tuple(items)
+    found: dict[tuple[str, str, float], Intervention] = {}
+    for record in log.of_kind(Kind.truth_intervention):
+        item = intervention_from_data(record.data)
+        if item is None:
+            continue
+        where = getattr(item, "site", None) or getattr(item, "reach", "")
+        start = getattr(item, "start_min", None) or getattr(item, "ready_min", None) or 0.0
+        found[(type(item).__name__, str(where), float(start))] = item
+    return tuple(found.values())
 
 
 def _stops(log: Log) -> list[tuple[float, list[str]]]:
-    logged = [
+    """When spills were cut off, and which (``StopSource`` records)."""
+    return [
         (r.t_min, list(r.data.get("spills") or ()))
         for r in log.of_kind(Kind.truth_intervention)
         if r.data.get("type") == "StopSource"
-    ]
-    if logged or log.of_kind(Kind.truth_intervention):
-        return logged
-    return [
-        (r.t_min, list((r.data.get("effect") or {}).get("stopped_spills") or ()))
-        for r in log.of_kind(Kind.task_completed)
     ]
 
 
