@@ -20,8 +20,9 @@ from typing import Any, NamedTuple
 
 from scenarios.schema import SiteKind
 from scoring.evidence import ActionRecord, Moment, RunView
+from scoring.filters import ActionMatch
 from scoring.grading import TrueLevel, report_limit_min, reporting_level
-from scoring.matching import action_matches, first_match, impossible, start_moment, truth_moment
+from scoring.matching import action_matches, first_match, start_moment, truth_moment
 from scoring.rubric import BandCredit, Credit, Criterion, LinearCredit, Penalty
 from scoring.topology import World
 
@@ -38,6 +39,38 @@ class Status(StrEnum):
     pending = "pending"
 
 
+class Reason(StrEnum):
+    """Why an evaluation came out as it did: the case ``scoring.explain`` writes a sentence
+    for (its catalogue key). ``scoring.explain`` handles every member, which mypy checks."""
+
+    # scored from the log
+    done = "done"
+    not_done = "not_done"
+    coverage = "coverage"
+    elements = "elements"
+    no_report = "no_report"
+    outcome = "outcome"
+    declared = "declared"
+    not_declared = "not_declared"
+    # scored by the judges
+    judged = "judged"
+    not_scored = "not_scored"
+    # not applicable: the criterion or the scenario, whatever the log
+    other_cells = "other_cells"
+    other_roles = "other_roles"
+    other_level = "other_level"
+    no_agency = "no_agency"
+    no_addressee = "no_addressee"
+    no_downstream = "no_downstream"
+    no_sites = "no_sites"
+    no_incident = "no_incident"
+    # not applicable: this run's log
+    no_start = "no_start"
+    truth_before_start = "truth_before_start"
+    ended_before_limit = "ended_before_limit"
+    not_in_log = "not_in_log"
+
+
 class Evaluation(NamedTuple):
     """The outcome of one criterion for one cell, before points and sentences.
 
@@ -48,7 +81,7 @@ class Evaluation(NamedTuple):
 
     status: Status
     share: float | None
-    reason: str
+    reason: Reason
     evidence: tuple[int, ...] = ()
     start_min: float | None = None
     at_min: float | None = None
@@ -68,7 +101,7 @@ class Context:
     """Median judges' score per (cell, criterion id); see ``scoring.judges``."""
 
 
-def _na(reason: str, **detail: Any) -> Evaluation:
+def _na(reason: Reason, **detail: Any) -> Evaluation:
     return Evaluation(Status.not_applicable, None, reason, detail=detail)
 
 
@@ -81,14 +114,31 @@ def _by_share(share: float) -> Status:
 # -- applicability ------------------------------------------------------------------------------
 
 
-def not_applicable_because(item: Criterion | Penalty, ctx: Context, cell: str) -> str | None:
+def not_applicable_because(item: Criterion | Penalty, ctx: Context, cell: str) -> Reason | None:
     """Why ``item`` does not apply to ``cell`` (``None`` when it does)."""
     if item.cells and cell not in item.cells:
-        return "other_cells"
+        return Reason.other_cells
     if item.cell_roles and ctx.world.cell_roles(cell).isdisjoint(item.cell_roles):
-        return "other_roles"
+        return Reason.other_roles
     if isinstance(item, Criterion) and item.when_level and ctx.truth.level not in item.when_level:
-        return "other_level"
+        return Reason.other_level
+    return None
+
+
+def impossible(m: ActionMatch, world: World, cell: str) -> Reason | None:
+    """Why no action could ever match ``m`` in this scenario (``None``: one could). A
+    criterion the scenario gives no means to meet is not applicable, not missed."""
+    if m.task is not None and not world.can_do(m.task.value):
+        return Reason.no_agency
+    level = m.to_level
+    if level is not None and level != "above" and not world.has_any_of_level(level):
+        return Reason.no_addressee
+    if level == "above":
+        own = world.cell_jurisdiction(cell)
+        if own is None or len(world.ancestors(own)) < 2:
+            return Reason.no_addressee
+    if m.target_downstream_of is not None and not world.downstream_for(cell):
+        return Reason.no_downstream
     return None
 
 
@@ -122,14 +172,14 @@ def _window(
     if criterion.limit_by_level is not None:
         limit = report_limit_min(criterion.limit_by_level, ctx.truth)
         if limit is None:
-            return _na("no_incident")
+            return _na(Reason.no_incident)
         level, raised_by = reporting_level(criterion.limit_by_level, ctx.truth)
         detail.update(level=level.value if level else None, raised_by=list(raised_by))
     if criterion.deadline is not None:
         event = truth_moment(criterion.deadline.before_truth, ctx.view, ctx.world, cell)
         if event is not None:
             if event.t_min < start.t_min - EPS:
-                return _na("truth_before_start", place=criterion.deadline.before_truth.place)
+                return _na(Reason.truth_before_start, place=criterion.deadline.before_truth.place)
             margin = criterion.deadline.margin
             window = max(0.0, event.t_min - margin - start.t_min)
             detail.update(
@@ -151,7 +201,7 @@ def evaluate_timed(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
         return _na(why)
     start, start_kind = start_moment(criterion, ctx.view, cell)
     if start is None:
-        return _na("no_start", start=start_kind)
+        return _na(Reason.no_start, start=start_kind)
     window = _window(criterion, ctx, start, cell)
     if isinstance(window, Evaluation):
         return window
@@ -164,9 +214,9 @@ def evaluate_timed(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
     base = (start.seq, *((window["truth_seq"],) if "truth_seq" in window else ()))
     if action is None:
         if limit is not None and start.t_min + limit > ctx.view.end_min + EPS:
-            return _na("ended_before_limit", end_min=ctx.view.end_min, limit_min=limit)
+            return _na(Reason.ended_before_limit, end_min=ctx.view.end_min, limit_min=limit)
         return Evaluation(
-            Status.missed, 0.0, "not_done", base, start.t_min, None, None, limit,
+            Status.missed, 0.0, Reason.not_done, base, start.t_min, None, None, limit,
             {**detail, "end_min": ctx.view.end_min},
         )  # fmt: skip
     elapsed = max(0.0, action.t_min - start.t_min)
@@ -174,7 +224,7 @@ def evaluate_timed(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
     on_time = limit is None or elapsed <= limit + EPS
     status = Status.met if on_time else Status.late
     return Evaluation(
-        status, share, "done", (*base, action.seq), start.t_min, action.t_min, elapsed, limit,
+        status, share, Reason.done, (*base, action.seq), start.t_min, action.t_min, elapsed, limit,
         {**detail, "action": action.kind},
     )  # fmt: skip
 
@@ -197,7 +247,7 @@ def _coverage(
         and (wanted.downstream_of is None or s.id in ctx.world.downstream_sites)
     ]
     if not sites:
-        return _na("no_sites")
+        return _na(Reason.no_sites)
     actions = ctx.view.actions_of(cell, criterion.end.action.kind)
     shares: list[float] = []
     evidence = [start.seq]
@@ -223,7 +273,7 @@ def _coverage(
         status = Status.late if late else Status.met
     elapsed_all = None if last_at is None else max(0.0, last_at - start.t_min)
     return Evaluation(
-        status, share, "coverage", tuple(sorted(evidence)), start.t_min, last_at, elapsed_all,
+        status, share, Reason.coverage, tuple(sorted(evidence)), start.t_min, last_at, elapsed_all,
         limit, {**detail, "sites": sites, "missing": missing, "late": late},
     )  # fmt: skip
 
@@ -244,13 +294,13 @@ def evaluate_content(criterion: Criterion, ctx: Context, cell: str) -> Evaluatio
             if count > best_count:
                 best, best_count = action, count
     if best is None:
-        return Evaluation(Status.missed, 0.0, "no_report", detail={"required": required})
+        return Evaluation(Status.missed, 0.0, Reason.no_report, detail={"required": required})
     action = best
     present = [e for e in required if e in action.elements]
     missing = [e for e in required if e not in action.elements]
     share = len(present) / len(required)
     return Evaluation(
-        _by_share(share), share, "elements", (action.seq,), at_min=action.t_min,
+        _by_share(share), share, Reason.elements, (action.seq,), at_min=action.t_min,
         detail={"required": required, "missing": missing, "present": len(present)},
     )  # fmt: skip
 
@@ -288,7 +338,7 @@ def evaluate_outcome(criterion: Criterion, ctx: Context, cell: str) -> Evaluatio
     name, bound = criterion.outcome.measure
     sites = _outcome_sites(ctx, bound.site, bound.site_kind)
     if not sites:
-        return _na("no_sites")
+        return _na(Reason.no_sites)
     values: dict[str, float] = {}
     evidence: list[int] = []
     unknown: list[str] = []
@@ -300,11 +350,11 @@ def evaluate_outcome(criterion: Criterion, ctx: Context, cell: str) -> Evaluatio
         else:
             values[sid] = value
     if not values:
-        return _na("not_in_log", measure=name, sites=unknown)
+        return _na(Reason.not_in_log, measure=name, sites=unknown)
     over = [s for s, v in values.items() if v > bound.max + EPS]
     share = 1 - len(over) / len(values)
     return Evaluation(
-        _by_share(share), share, "outcome", tuple(sorted(evidence)),
+        _by_share(share), share, Reason.outcome, tuple(sorted(evidence)),
         detail={"measure": name, "max": bound.max, "values": values, "over": over},
     )  # fmt: skip
 
@@ -317,7 +367,7 @@ def evaluate_match(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
     assert criterion.match is not None
     truth = ctx.truth.level
     if truth is None:
-        return _na("no_incident")
+        return _na(Reason.no_incident)
     sources = set(criterion.match.sources)
     declared = [
         a
@@ -325,13 +375,13 @@ def evaluate_match(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
         if a.kind in sources and a.data.get("level") in _LEVEL_ORDER
     ]
     if not declared:
-        return Evaluation(Status.missed, 0.0, "not_declared", detail={"truth": truth.value})
+        return Evaluation(Status.missed, 0.0, Reason.not_declared, detail={"truth": truth.value})
     chosen = declared[0] if criterion.match.which == "first" else declared[-1]
     level = str(chosen.data["level"])
     gap = abs(_LEVEL_ORDER[level] - _LEVEL_ORDER[truth.value])
     share = 1.0 if gap == 0 else criterion.match.off_by_one_share if gap == 1 else 0.0
     return Evaluation(
-        _by_share(share), share, "declared", (chosen.seq,), at_min=chosen.t_min,
+        _by_share(share), share, Reason.declared, (chosen.seq,), at_min=chosen.t_min,
         detail={"declared": level, "truth": truth.value},
     )  # fmt: skip
 
@@ -341,11 +391,12 @@ def evaluate_judge(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:
     assert criterion.judge is not None
     median = ctx.judge_medians.get((cell, criterion.id))
     if median is None:
-        return Evaluation(Status.pending, None, "not_scored", detail={"max": criterion.judge.max})
+        return Evaluation(
+            Status.pending, None, Reason.not_scored, detail={"max": criterion.judge.max}
+        )
     share = median / criterion.judge.max
-    return Evaluation(
-        _by_share(share), share, "judged", detail={"median": median, "max": criterion.judge.max}
-    )
+    detail = {"median": median, "max": criterion.judge.max}
+    return Evaluation(_by_share(share), share, Reason.judged, detail=detail)
 
 
 def evaluate(criterion: Criterion, ctx: Context, cell: str) -> Evaluation:

@@ -11,18 +11,34 @@ here each line is written once per language, ``say`` being that language's templ
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any
+from typing import Any, Literal, assert_never
 
 from scenarios.types import Text
-from scoring.criteria import Evaluation
+from scoring.criteria import Evaluation, Reason
 from scoring.rubric import Criterion, Penalty
 from scoring.wording import messages
 
 Say = Mapping[str, str]
 """One language's message templates by key (``scenarios.catalogue.Catalogue.table``)."""
 
-_TIMED_REASONS = frozenset({"done", "not_done", "coverage"})
+_TIMED_REASONS = frozenset({Reason.done, Reason.not_done, Reason.coverage})
 """The reasons whose lines state drill times and the time limit."""
+
+NotApplicable = Literal[
+    Reason.other_cells,
+    Reason.other_roles,
+    Reason.other_level,
+    Reason.no_agency,
+    Reason.no_addressee,
+    Reason.no_downstream,
+    Reason.no_sites,
+    Reason.no_incident,
+    Reason.no_start,
+    Reason.truth_before_start,
+    Reason.ended_before_limit,
+    Reason.not_in_log,
+]
+"""The reasons of a criterion that does not apply, worded by :func:`_not_applicable`."""
 
 
 def num(value: float | None) -> str:
@@ -125,7 +141,7 @@ def _criterion_line(
     say = messages().table(lang)
     d: Mapping[str, Any] = ev.detail
     reason = ev.reason
-    if reason == "done":
+    if reason is Reason.done:
         return say["criterion.done"].format(
             name=name,
             at=times["at"],
@@ -135,14 +151,14 @@ def _criterion_line(
             limit=_limit_text(say, ev, times, names, lang),
             score=score,
         )
-    if reason == "not_done":
+    if reason is Reason.not_done:
         return say["criterion.not_done"].format(
             name=name,
             end=times["end"],
             limit=_limit_text(say, ev, times, names, lang),
             score=score,
         )
-    if reason == "coverage":
+    if reason is Reason.coverage:
         sites, missing, late = d["sites"], d["missing"], d["late"]
         return say["criterion.coverage"].format(
             name=name,
@@ -153,9 +169,9 @@ def _criterion_line(
             limit=_limit_text(say, ev, times, names, lang),
             score=score,
         )
-    if reason == "no_report":
+    if reason is Reason.no_report:
         return say["criterion.no_report"].format(name=name, score=score)
-    if reason == "elements":
+    if reason is Reason.elements:
         missing = d["missing"]
         # An element the catalogue does not name is shown by its id, as the rubric writes it.
         elements = say["list_sep"].join(say.get(f"element.{e}", e) for e in missing)
@@ -166,7 +182,7 @@ def _criterion_line(
             missing=say["criterion.elements_missing"].format(elements=elements) if missing else "",
             score=score,
         )
-    if reason == "outcome":
+    if reason is Reason.outcome:
         values = say["value_sep"].join(
             say["value"].format(site=label(site, names, lang), value=num(value))
             for site, value in d["values"].items()
@@ -178,36 +194,52 @@ def _criterion_line(
             max=num(d["max"]),
             score=score,
         )
-    if reason == "declared":
+    if reason is Reason.declared:
         return say["criterion.declared"].format(
             name=name, declared=d["declared"], truth=d["truth"], score=score
         )
-    if reason == "not_declared":
+    if reason is Reason.not_declared:
         return say["criterion.not_declared"].format(name=name, truth=d["truth"], score=score)
-    if reason == "judged":
+    if reason is Reason.judged:
         return say["criterion.judged"].format(
             name=name, median=num(d["median"]), max=num(d["max"]), score=score
         )
-    if reason == "not_scored":
+    if reason is Reason.not_scored:
         return say["criterion.not_scored"].format(name=name, max=num(d["max"]))
-    return _not_applicable(say, name, ev, names, lang)
+    return _not_applicable(say, name, reason, d, names, lang)
 
 
 def _not_applicable(
-    say: Say, name: str, ev: Evaluation, names: Mapping[str, Text], lang: str
+    say: Say,
+    name: str,
+    reason: NotApplicable,
+    d: Mapping[str, Any],
+    names: Mapping[str, Text],
+    lang: str,
 ) -> str:
-    d = ev.detail
-    if ev.reason == "truth_before_start":
+    if reason is Reason.truth_before_start:
         place = label(d["place"], names, lang)
         return say["not_applicable.truth_before_start"].format(name=name, place=place)
-    if ev.reason == "ended_before_limit":
+    if reason is Reason.ended_before_limit:
         end = minutes(d["end_min"])
         return say["not_applicable.ended_before_limit"].format(name=name, end=end)
-    if ev.reason == "not_in_log":
+    if reason is Reason.not_in_log:
         measure = say[f"measure.{d['measure']}"]
         return say["not_applicable.not_in_log"].format(name=name, measure=measure)
-    why = _one_of(say, "not_applicable_because", ev.reason)
-    return say["not_applicable.because"].format(name=name, why=why)
+    if reason in (
+        Reason.other_cells,
+        Reason.other_roles,
+        Reason.other_level,
+        Reason.no_agency,
+        Reason.no_addressee,
+        Reason.no_downstream,
+        Reason.no_sites,
+        Reason.no_incident,
+        Reason.no_start,
+    ):
+        why = _one_of(say, "not_applicable_because", reason)
+        return say["not_applicable.because"].format(name=name, why=why)
+    assert_never(reason)
 
 
 def penalty_sentence(penalty: Penalty, count: int, deducted: float) -> Text:

@@ -109,23 +109,6 @@ def action_matches(
     return not m.content_has or set(m.content_has) <= action.elements
 
 
-def impossible(m: ActionMatch, world: World, cell: str) -> str | None:
-    """Why no action could ever match ``m`` in this scenario (``None``: one could). A
-    criterion the scenario gives no means to meet is not applicable, not missed."""
-    if m.task is not None and not world.can_do(m.task.value):
-        return "no_agency"
-    level = m.to_level
-    if level is not None and level != "above" and not world.has_any_of_level(level):
-        return "no_addressee"
-    if level == "above":
-        own = world.cell_jurisdiction(cell)
-        if own is None or len(world.ancestors(own)) < 2:
-            return "no_addressee"
-    if m.target_downstream_of is not None and not world.downstream_for(cell):
-        return "no_downstream"
-    return None
-
-
 def first_match(
     actions: Iterable[ActionRecord],
     m: ActionMatch,

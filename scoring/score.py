@@ -11,17 +11,23 @@ import statistics
 from collections import defaultdict
 from typing import Any
 
-from scenarios.errors import InputError, Problem
 from scenarios.levels import load_table
 from scenarios.paths import DataPath
 from scenarios.schema import Scenario
 from scenarios.types import Text
 from scenarios.variant import apply_overrides
-from scoring.criteria import Context, Evaluation, Status, evaluate, not_applicable_because
+from scoring.criteria import (
+    Context,
+    Evaluation,
+    Reason,
+    Status,
+    evaluate,
+    not_applicable_because,
+)
 from scoring.evidence import view_of
 from scoring.explain import criterion_sentence, penalty_sentence
 from scoring.grading import TrueLevel, true_level
-from scoring.judges import ANY, JudgeSheet, MergedItem, judges_for, merge
+from scoring.judges import ANY, JudgeSheet, MergedItem, check_cells, judges_for, merge
 from scoring.penalties import evaluate_penalty
 from scoring.rubric import CapabilityName, Criterion, Rubric
 from scoring.rulebook import check_references, rubric_source
@@ -77,7 +83,7 @@ def score_run(
     cells = [c for c in view.cells() if c in world.cells] or list(world.cells)
     merged = merge(judges, view.team) if judges is not None else {}
     if judges is not None:
-        _check_judge_cells(judges, cells)
+        check_cells(judges, cells)
     medians = {
         (cell, c.id): item.median
         for c in rubric.judge_criteria
@@ -156,15 +162,15 @@ def _truth_card(truth: TrueLevel, rubric: Rubric) -> TruthCard:
 
 _SAME_FOR_ALL = frozenset(
     {
-        "other_cells",
-        "other_roles",
-        "other_level",
-        "no_agency",
-        "no_addressee",
-        "no_downstream",
-        "no_sites",
-        "no_incident",
-        "not_scored",
+        Reason.other_cells,
+        Reason.other_roles,
+        Reason.other_level,
+        Reason.no_agency,
+        Reason.no_addressee,
+        Reason.no_downstream,
+        Reason.no_sites,
+        Reason.no_incident,
+        Reason.not_scored,
     }
 )
 """Reasons whose score line depends on the criterion alone (not on the cell, the team or the
@@ -308,22 +314,6 @@ def _judge_item(item: MergedItem) -> JudgeItem:
         spread=item.spread,
         missing_judges=item.missing,
     )
-
-
-def _check_judge_cells(sheet: JudgeSheet, cells: list[str]) -> None:
-    problems = [
-        Problem(
-            sheet.name,
-            e.row,
-            sheet.column("cell"),
-            "cell",
-            f"no cell {e.cell!r} in this run ({', '.join(cells)})",
-        )
-        for e in sheet.entries
-        if e.cell is not None and e.cell not in cells
-    ]
-    if problems:
-        raise InputError(problems)
 
 
 def _missing_scores(
