@@ -11,7 +11,8 @@ file and row.
 Without a ``team`` column the sheet applies to every team scored, which is refused when more
 than one team is scored (the scores would be copied across teams); with one, a team the runs
 scored do not have is refused at its row (:func:`check_teams`: a misspelt team would lose its
-scores). Without ``cell`` a score applies to every cell the criterion applies to.
+scores), and so is a cell the run does not have (:func:`check_cells`). Without ``cell`` a
+score applies to every cell the criterion applies to.
 """
 
 from __future__ import annotations
@@ -20,8 +21,10 @@ import csv
 import io
 import statistics
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal
 
 from scenarios.errors import InputError, Problem
 from scenarios.yamlsource import decode
@@ -228,17 +231,38 @@ def check_teams(sheet: JudgeSheet, teams: list[str | None]) -> None:
         InputError: one problem per row naming a team not in ``teams``.
     """
     scored = sorted({t for t in teams if t})
-    problems = [
-        Problem(
-            sheet.name,
-            e.row,
-            sheet.column("team"),
-            "team",
-            f"team {e.team!r} is not among the teams scored ({', '.join(scored) or 'none'})",
-        )
-        for e in sheet.entries
-        if e.team is not None and e.team not in scored
-    ]
+    listed = ", ".join(scored) or "none"
+    _refuse_rows(
+        sheet,
+        "team",
+        scored,
+        lambda team: f"team {team!r} is not among the teams scored ({listed})",
+    )
+
+
+def check_cells(sheet: JudgeSheet, cells: list[str]) -> None:
+    """Refuse rows for a cell the run does not have (every such row, with its file, row and
+    column), as :func:`check_teams` refuses teams.
+
+    Raises:
+        InputError: one problem per row naming a cell not in ``cells``.
+    """
+    listed = ", ".join(cells)
+    _refuse_rows(sheet, "cell", cells, lambda cell: f"no cell {cell!r} in this run ({listed})")
+
+
+def _refuse_rows(
+    sheet: JudgeSheet,
+    column: Literal["team", "cell"],
+    known: list[str],
+    why: Callable[[str], str],
+) -> None:
+    """One problem per row whose ``column`` names something not in ``known``."""
+    problems = []
+    for e in sheet.entries:
+        value = e.team if column == "team" else e.cell
+        if value is not None and value not in known:
+            problems.append(Problem(sheet.name, e.row, sheet.column(column), column, why(value)))
     if problems:
         raise InputError(problems)
 

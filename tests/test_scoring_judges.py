@@ -9,7 +9,7 @@ from test_scoring_logs import DATA, tutorial, tutorial_log
 
 from scenarios.errors import InputError
 from scoring.criteria import Status
-from scoring.judges import check_teams, merge, read_judges
+from scoring.judges import check_cells, check_teams, merge, read_judges
 from scoring.rulebook import load_rubric
 from scoring.score import score_run
 from scoring.scorecard import Scorecard, ScoreLine
@@ -163,4 +163,28 @@ def test_a_team_the_runs_do_not_have_is_refused_at_its_row(tmp_path: Path) -> No
     assert [str(p) for p in caught.value.problems] == [
         f"{path}:{row}:3: team: team 'taem-b' is not among the teams scored (team-a, team-b)"
         for row in (3, 4)
+    ]
+
+
+def test_every_row_for_a_cell_the_run_does_not_have_is_refused_as_teams_are(
+    tmp_path: Path,
+) -> None:
+    """Cells are checked like teams (one problem per row, at the cell column); a row without
+    a cell applies to every cell and is never refused."""
+    path = tmp_path / "judges.csv"
+    path.write_text(
+        "criterion,cell,judge,score\n"
+        "plan-quality,district,王评委,14\n"
+        "plan-quality,water,王评委,15\n"
+        "plan-quality,,李评委,16\n"
+        "plan-quality,watre,李评委,17\n",
+        encoding="utf-8",
+    )
+    sheet = read_judges(path, CHONGQING)
+    check_cells(sheet, ["district", "water", "watre"])
+    with pytest.raises(InputError) as caught:
+        check_cells(sheet, ["district", "city"])
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:3:2: cell: no cell 'water' in this run (district, city)",
+        f"{path}:5:2: cell: no cell 'watre' in this run (district, city)",
     ]
