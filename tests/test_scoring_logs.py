@@ -272,6 +272,17 @@ def test_a_hand_built_log_reads_back_through_the_tamper_check(tmp_path: Path) ->
     assert again[0].kind is Kind.run_started
 
 
-def test_truth_records_in_a_hand_built_log_are_control_only() -> None:
+def test_a_truth_record_offered_to_a_cell_is_narrowed_to_control() -> None:
+    """However wide the audience a builder gives it, the truth reaches control only."""
     log = tutorial_log()
-    assert all(r.visible_to == ("control",) for r in log if r.kind.is_truth)
+    before = len(log)
+    record = log.append(
+        END_MIN,
+        Kind.truth_level,
+        visible_to=("control", "district"),
+        data={"level": "IV", "reasons": []},
+    )
+    assert log[before] is record
+    assert record.visible_to == ("control",)
+    assert not record.visible_for("district")
+    assert record not in log.visible_to("district")

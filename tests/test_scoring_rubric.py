@@ -121,7 +121,7 @@ def test_the_checked_in_json_schemas_match_the_models(name: str) -> None:
     """Regenerate with RIVERDRILL_REGEN=1 (or ``python -m scoring.schemas``)."""
     path = CHECKED_IN[name]
     fresh = schema_text(name)
-    if os.environ.get("RIVERDRILL_REGEN"):
+    if os.environ.get("RIVERDRILL_REGEN") == "1":
         path.write_text(fresh, encoding="utf-8")
     assert path.read_text(encoding="utf-8") == fresh, f"{path.name} is stale; regenerate it"
 
