@@ -17,6 +17,7 @@ from reports.describe import Names, describe
 from reports.i18n import Messages
 from reports.sections import join_names, run_info
 from reports.timecharts import timeline_chart
+from reports.variant import ended_min
 from reports.viewmodel import LogRow, TimelineCell, TimelineRow
 from scenarios.schema import Scenario
 from sim.log import CONTROL, Kind, Log, Record
@@ -135,7 +136,7 @@ def timeline(
                 )
             )
         events = [(log[row.seq].t_min, row.lane) for row in rows]
-        svg = timeline_chart(lanes, events, list(numbered), float(scenario.duration), msgs)
+        svg = timeline_chart(lanes, events, list(numbered), ended_min(scenario, log), msgs)
         out.append(TimelineCell(names(cell), tuple(rows), Markup(svg)))
     return tuple(out)
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from reports.variant import logged_variant, variant_of
+from reports.variant import ended_min, logged_variant, variant_of
 from scenarios.schema import Scenario
 from sim.interventions import Intervention, intervention_from_data
 from sim.log import Kind, Log
@@ -35,6 +35,8 @@ class RunTruth:
     interventions: tuple[Intervention, ...]
     truth: Truth
     end_min: float
+    """The drill minute the run ended (:func:`reports.variant.ended_min`): the end of the
+    series and of the what-if search."""
     dt_min: float = 1.0
 
 
@@ -106,7 +108,10 @@ def run_truth(
     step = dt_min if dt_min is not None else grid_step_min(network, initial)
     releases = _stopped(initial, played, log)
     chosen = tuple(interventions) if interventions is not None else interventions_from_log(log)
-    end_min = float(played.duration)
+    # The river as far as the drill was played: a drill the controller ended early is charted,
+    # and its what-ifs searched, only up to its end, like the polluted supply it is scored on
+    # (``reports.whatif.delivered``). At least one grid step: the model needs one.
+    end_min = max(ended_min(played, log), step)
     truth = simulate(network, releases, chosen, t_end_min=end_min, dt_min=step)
     return RunTruth(played, network, releases, chosen, truth, end_min, step)
 

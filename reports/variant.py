@@ -1,4 +1,4 @@
-"""The variant a run played: the scenario with the run's randomised values applied.
+"""What a run played: the scenario with the run's randomised values applied, and until when.
 
 Apart from ``reports.truth`` so that a report whose curves are stored (``reports.curves``)
 needs only this, not the plume model and its numeric libraries.
@@ -27,4 +27,12 @@ def variant_of(scenario: Scenario, log: Log) -> Scenario:
     return apply_variant(scenario, logged_variant(log))
 
 
-__all__ = ["logged_variant", "variant_of"]
+def ended_min(scenario: Scenario, log: Log) -> float:
+    """The drill minute the run ended: its ``run_ended`` record's — the scenario's duration, or
+    earlier when the controller ended the drill — or the duration for a log that has none
+    (one assembled in memory; a log read from a file always has one)."""
+    ended = log.of_kind(Kind.run_ended)
+    return float(ended[-1].t_min) if ended else float(scenario.duration)
+
+
+__all__ = ["ended_min", "logged_variant", "variant_of"]

@@ -6,9 +6,11 @@ the same seed (same variant, same agency delays drawn in the same order), then r
 - **Timed criteria** late or missed: the action is moved to its limit (``start + limit``); a
   missed one is made up from the criterion's filter (``reports.synth``).
 - **Intakes that supplied polluted water**: each intervention the team ordered (intake closure,
-  dosing, carbon, dam, gate) is moved just early enough to protect the intake — found on the
-  plume model alone by bisection (milliseconds), then confirmed by the full re-run, whose
-  numbers are the ones reported. If the intake was never closed, a closure is added.
+  dosing, carbon, dam, gate) is moved just early enough to protect the intake until the drill
+  ended — found on the plume model alone by bisection (milliseconds), then confirmed by the
+  full re-run, whose numbers are the ones reported. If the intake was never closed, a closure
+  is added. A drill the controller ended early is judged as played: the re-run ends at the same
+  minute, and the plume model is run only that far (``reports.truth.run_truth``).
 
 The re-run replays the log's own commands (``sim.run``), so it works for response logs,
 simulated teams and live drills alike; a simulated team's later reactions are not re-played.
@@ -181,7 +183,8 @@ def _starts(item: Intervention) -> float:
 
 def _protecting_shift(base: RunTruth, index: int, intake: str, most: float) -> float | None:
     """Smallest shift (minutes earlier, to 1 min) of intervention ``index`` that leaves the
-    intake with no polluted supply, on the plume model alone; None if even ``most`` fails."""
+    intake with no polluted supply until the drill ended (``base.end_min``), on the plume model
+    alone; None if even ``most`` fails."""
     items = list(base.interventions)
 
     def polluted(delta: float) -> float:

@@ -104,3 +104,19 @@ def test_staggered_labels_never_collide_when_rows_suffice(xs: list[float]) -> No
     for row in set(rows):
         placed = [x for x, r in zip(xs, rows, strict=True) if r == row]
         assert all(b - a >= 16.0 for a, b in pairwise(placed))
+
+
+def test_the_timeline_of_a_drill_ended_early_ends_where_the_drill_ended() -> None:
+    """Like the concentration and space-time charts (``reports.truth.run_truth``): a drill
+    the controller ended at 10 h is drawn over 10 h, not over the scenario's 24 h."""
+    from test_reports_fixtures import never_closed_ended_at_600, tutorial
+
+    from reports.describe import Names
+    from reports.timeline import timeline
+
+    scenario = tutorial()
+    [cell] = timeline(scenario, never_closed_ended_at_600(), Names(scenario, ZH), ZH, [])
+    svg = str(cell.chart)
+    hours = [ZH.t("chart.hour_tick", h=h) for h in (10, 12)]
+    assert f">{hours[0]}</text>" in svg
+    assert f">{hours[1]}</text>" not in svg

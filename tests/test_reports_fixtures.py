@@ -103,6 +103,19 @@ def run_log(scenario: Scenario, log_: ResponseLog) -> Log:
     return run_drill(scenario, scenario.seed, ResponseLogDriver(log_))
 
 
+def never_closed_ended_at_600() -> Log:
+    """The scripted team without its intake closure, the drill ended by the controller at
+    600 min (the tutorial lasts 24 h; its intake is above the standard from 475 to 749 min)."""
+    from reports.whatif import commands_of, rerun
+    from sim.run import Command
+
+    scenario = tutorial()
+    never_closed = [a for a in TUTORIAL_ACTIONS if a.get("task") != "close_intake"]
+    full = run_log(scenario, responses(never_closed))
+    played = [c for _, c in commands_of(full, scenario) if c.t_min < 600.0]
+    return rerun(scenario, full, [*played, Command(600.0, "end")])
+
+
 def write_run_dir(
     directory: Path, scenario_path: Path, log: Log, team: str | None, *, scored: bool = True
 ) -> Path:

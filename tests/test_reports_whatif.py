@@ -5,18 +5,24 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from test_reports_fixtures import TUTORIAL_ACTIONS, responses, run_log, tutorial
+from test_reports_fixtures import (
+    TUTORIAL_ACTIONS,
+    never_closed_ended_at_600,
+    responses,
+    run_log,
+    tutorial,
+)
 
+from reports.curves import compute_curves
 from reports.describe import Names
 from reports.i18n import Messages
 from reports.truth import run_truth
-from reports.whatif import WhatIfResult, commands_of, delivered, rerun, what_ifs
+from reports.whatif import WhatIfResult, delivered, rerun, what_ifs
 from reports.whatif_text import view
 from scoring.evidence import view_of
 from scoring.rulebook import load_rubric
 from scoring.score import score_run
 from sim.actions import action_from_data
-from sim.run import Command
 
 SCENARIO = tutorial()
 RUBRIC = load_rubric("chongqing-2024")
@@ -145,15 +151,46 @@ def test_a_polluted_supply_still_running_at_the_end_counts_up_to_the_end() -> No
 
 
 def test_a_drill_ended_early_counts_the_polluted_supply_up_to_the_end() -> None:
-    never_closed = [a for a in TUTORIAL_ACTIONS if a.get("task") != "close_intake"]
-    full = run_log(SCENARIO, responses(never_closed))
-    played = [c for _, c in commands_of(full, SCENARIO) if c.t_min < 600.0]
-    ended = rerun(SCENARIO, full, [*played, Command(600.0, "end")])
+    ended = never_closed_ended_at_600()
     assert ended[len(ended) - 1].data["reason"] == "ended_by_controller"
     view = view_of(ended)
     [(start, end, _)] = view.polluted["jia-intake"]
     assert end is None and view.end_min == 600.0
     assert delivered(view, SCENARIO)["jia-intake"] == pytest.approx(600.0 - start, abs=0.1)
+
+
+def test_the_river_of_a_drill_ended_early_is_recomputed_up_to_its_end_only() -> None:
+    """The truth, its charts and the what-if search stop where the drill was stopped: the
+    polluted supply the truth gives is the one the drill is scored on (to 600 min), not the
+    one the scenario's full day would have had (to 749 min)."""
+    ended = never_closed_ended_at_600()
+    run = run_truth(SCENARIO, ended)
+    assert run.end_min == 600.0 and run.truth.sites["jia-intake"].t_min[-1] == 600.0
+    supplied = delivered(view_of(ended), SCENARIO)["jia-intake"]
+    assert run.truth.sites["jia-intake"].delivered_exceedance_min == pytest.approx(
+        supplied, abs=0.5
+    )
+    curves = compute_curves(SCENARIO, ended)
+    assert curves.end_min == 600.0
+    assert curves.reached and all(site.t_min[-1] <= 600.0 for site in curves.reached)
+    assert curves.grid is not None and curves.grid.t_min[-1] <= 600.0
+
+
+def test_the_added_closure_of_a_drill_ended_early_agrees_with_the_truth_up_to_its_end() -> None:
+    """Actual and counterfactual supply of the what-if are what the truth, recomputed from
+    each run's log, gives up to the drill's real end."""
+    ended = never_closed_ended_at_600()
+    [added] = [r for r in what_ifs(SCENARIO, RUBRIC, ended) if r.change.kind == "added"]
+    assert added.change.intake == "jia-intake"
+    counter = rerun(SCENARIO, ended, added.commands)
+    assert counter[len(counter) - 1].t_min == 600.0
+    for log, outcome in ((ended, added.actual), (counter, added.counterfactual)):
+        truth = run_truth(SCENARIO, log).truth.sites["jia-intake"]
+        assert truth.delivered_exceedance_min == pytest.approx(
+            outcome.delivered_min["jia-intake"], abs=0.5
+        )
+    assert added.actual.delivered_min["jia-intake"] > 0
+    assert added.counterfactual.delivered_min["jia-intake"] == 0
 
 
 def test_an_intake_never_closed_gets_one_added_closure_that_matches_an_independent_rerun() -> None:
