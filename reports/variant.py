@@ -22,7 +22,7 @@ def logged_variant(log: Log) -> dict[str, Any]:
 
 def variant_of(scenario: Scenario, log: Log) -> Scenario:
     """The scenario with the run's randomised values applied (re-validated)."""
-    from sim.rng import apply_variant
+    from scenarios.variant import apply_overrides as apply_variant
 
     return apply_variant(scenario, logged_variant(log))
 

@@ -1,4 +1,4 @@
-"""Named random streams and scenario variants: one seed per run, nothing global.
+"""Named random streams and the draws made from them: one seed per run, nothing global.
 
 A run's seed is split with ``np.random.SeedSequence(seed).spawn`` into one independent stream
 per random quantity (the pydesrap habit). Streams are looked up by *name*, and the name's
@@ -13,14 +13,13 @@ team or cell, keyed by a stable id: requests to one agency do not shift the dela
 from __future__ import annotations
 
 import zlib
-from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
-from pydantic import ValidationError
 
-from scenarios.paths import DataPath, format_path, get_in, parse_path, set_in
+from scenarios.paths import get_in, parse_path
 from scenarios.schema import Choice, Scenario, Uniform
+from scenarios.variant import apply_overrides, scenario_data
 
 STREAMS = ("variant", "inject_jitter", "agency_delays", "measurement_noise", "teams", "agents")
 """Every named stream, in spawn order. Append only: a stream's position is its identity."""
@@ -103,83 +102,7 @@ def draw_overrides(scenario: Scenario, rng: np.random.Generator) -> dict[str, An
     return overrides
 
 
-def scenario_data(scenario: Scenario) -> Any:
-    """The scenario as plain data (``scenarios.variant``'s cached dump when available)."""
-    try:
-        from scenarios.variant import scenario_data as cached
-    except ImportError:  # integration point, see apply_variant
-        return scenario.model_dump(mode="json", by_alias=True)
-    return cached(scenario)
-
-
-def apply_variant(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
-    """The scenario with ``overrides`` applied, re-validated (never mutated or model_copy'd).
-
-    Only what changed is validated again: each changed spill, reach, inject… (the element of
-    a top-level list that a path enters, or the top-level field itself) from its data with the
-    new values, then the scenario from its fields, every untouched child passed as the
-    instance that was validated when the scenario was loaded (pydantic does not validate a
-    model instance twice). That is the same check as re-validating the whole document, at a
-    tenth of the cost; a variant that fails it is re-done on the whole document
-    (``scenarios.variant.apply_overrides`` when that module exists), so its error names the
-    bad value and path exactly as before.
-    """
-    if not overrides:
-        return scenario
-    try:
-        return _revalidate_changed(scenario, overrides)
-    except (ValidationError, KeyError, ValueError, TypeError):
-        pass  # re-done below, where the error is located and worded for the trainer
-    try:
-        from scenarios.variant import apply_overrides
-    except ImportError:  # integration point: the scenario package's variant module
-        return _revalidate(scenario, overrides)
-    changes: dict[str | tuple[str | int, ...], Any] = {k: v for k, v in overrides.items()}
-    return apply_overrides(scenario, changes)
-
-
-def _revalidate_changed(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
-    """:func:`apply_variant`'s fast path: re-validate the changed parts, reuse the rest."""
-    document: Any = scenario_data(scenario)  # read-only; set_in copies what it changes
-    units: dict[tuple[str | int, ...], Any] = {}
-    for path_text, value in overrides.items():
-        path = parse_path(path_text)
-        head = path[0]
-        if not isinstance(head, str) or head not in Scenario.model_fields:
-            raise KeyError(path_text)
-        # The unit re-validated: a list field's element, else the whole top-level field.
-        size = 2 if len(path) > 2 and isinstance(path[1], int) else 1
-        unit = path[:size]
-        if any(other[0] == head and len(other) != size for other in units):
-            # A whole list and one of its items both change: order matters, so the
-            # whole-document path (which applies them in turn) does it.
-            raise ValueError(f"{path_text} overlaps another override")
-        data = units[unit] if unit in units else get_in(document, unit)
-        units[unit] = set_in(data, path[size:], value)
-    fields: dict[str, Any] = {name: getattr(scenario, name) for name in scenario.model_fields_set}
-    for unit, data in units.items():
-        name = str(unit[0])
-        if len(unit) == 1:
-            fields[name] = data
-            continue
-        items = list(fields.get(name, getattr(scenario, name)))
-        items[int(unit[1])] = data
-        fields[name] = items
-    return Scenario.model_validate(fields)
-
-
-def _revalidate(scenario: Scenario, overrides: Mapping[str, Any]) -> Scenario:
-    document: Any = scenario.model_dump(mode="json", by_alias=True)
-    for path_text, value in overrides.items():
-        path: DataPath = parse_path(path_text)
-        try:
-            document = set_in(document, path, value)
-        except KeyError:
-            raise ValueError(f"randomize path {format_path(path)} does not exist") from None
-    return Scenario.model_validate(document)
-
-
 def draw_variant(scenario: Scenario, streams: Streams) -> tuple[Scenario, dict[str, Any]]:
     """The run's variant of ``scenario`` and the overrides that made it (for the log)."""
     overrides = draw_overrides(scenario, streams.generator("variant"))
-    return apply_variant(scenario, overrides), overrides
+    return apply_overrides(scenario, overrides), overrides
