@@ -22,7 +22,7 @@ from scenarios.schema import Reach, Scenario
 from sim.actions import Index, action_data, check_action, relayed
 from sim.agencies import Agency, agencies_for
 from sim.injects import Injector
-from sim.log import CONTROL, LOG_FORMAT, Kind, Log, Record
+from sim.log import LOG_FORMAT, Kind, Log, Record
 from sim.narrator import log_peaks, narrate_spills, narrate_truth
 from sim.rng import Streams, draw_variant
 from sim.truth import Intervention, TruthKeeper, intervention_data
@@ -183,7 +183,3 @@ class DrillModel(mesa.Model):
         self.record(Kind.truth_level, data=grade.to_data())
         self.ended = True
         return self.record(Kind.run_ended, visible_to=self.cells, data={"reason": reason})
-
-    def visible_records(self, cell: str) -> list[Record]:
-        """The records ``cell`` may see (everything for ``control``)."""
-        return self.log.visible_to(cell) if cell != CONTROL else list(self.log)

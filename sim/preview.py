@@ -13,7 +13,6 @@ if TYPE_CHECKING:
 
 def preview_rows(
     scenario: Scenario,
-    seed: int | None = None,
     *,
     dt_min: float = 1.0,
     network: Network | None = None,
@@ -21,9 +20,7 @@ def preview_rows(
     """Do-nothing baseline at every site, as the rows ``riverdrill preview`` prints.
 
     Args:
-        scenario: An already-drawn (variant) scenario; ``seed`` is accepted for the CLI's
-            signature and unused here (the engine's rng draws the variant).
-        seed: Unused.
+        scenario: An already-drawn (variant) scenario (``sim.rng.draw_variant``).
         dt_min: Grid step.
         network: Reuse a built network.
 
@@ -32,7 +29,6 @@ def preview_rows(
         standard_mg_l, exceed_start_min, exceed_end_min, delivered_exceedance_min`` (None
         where the plume never arrives / the field does not apply).
     """
-    del seed
     net = network or Network.from_scenario(scenario)
     truth = simulate(net, scenario.spills, t_end_min=scenario.duration, dt_min=dt_min)
     rows = []

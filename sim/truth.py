@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
@@ -31,9 +31,6 @@ from sim.interventions import (
 )
 from sim.plume import Plume, Release, Truth, releases_from_scenario
 from sim.river import Network
-
-if TYPE_CHECKING:
-    pass
 
 STEPS_PER_SIGMA = 4.0
 """Grid steps per temporal standard deviation of the narrowest plume a site sees. Values on
