@@ -30,10 +30,11 @@ from scenarios.load import validate_source
 from scenarios.messages import Detail, error_details
 from scenarios.paths import DataPath, format_path
 from scenarios.schema import Inject, Scenario
+from scenarios.textfile import read_bounded
 from scenarios.trigger_text import format_trigger, parse_trigger
 from scenarios.types import Text, exact_duration
 from scenarios.writing import Item, dump_yaml, replace_block, rewrite_items
-from scenarios.yamlsource import Source, parse_source, read_bounded, read_source, to_plain
+from scenarios.yamlsource import Source, parse_source, read_source, to_plain
 
 COLUMNS = (
     "id", "to", "channel", "from_zh", "from_en", "text_zh", "text_en", "trigger",

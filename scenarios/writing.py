@@ -20,7 +20,9 @@ from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from scenarios.yamlsource import Source, make_yaml, split_lines, to_plain
+from scenarios.textfile import split_lines
+from scenarios.yamldialect import make_yaml
+from scenarios.yamlsource import Source, to_plain
 
 
 def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> None:

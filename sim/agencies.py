@@ -46,9 +46,9 @@ from scenarios.schema import (
 )
 from sim.actions import Reason
 from sim.agentids import AGENT_IDS
+from sim.interventions import FlowRelease, GateHold, IntakeClosed, Interception, Storage
 from sim.log import Kind
 from sim.monitoring import sample_section
-from sim.truth import FlowRelease, GateHold, IntakeClosed, Interception, Storage
 
 if TYPE_CHECKING:
     from sim.model import DrillModel

@@ -42,8 +42,8 @@ from scenarios.schema import (
     PlumeReachesTrigger,
 )
 from sim.actions import matches
+from sim.clock import EPS_MIN
 from sim.log import Kind, Record
-from sim.truth import EPS_MIN
 
 if TYPE_CHECKING:
     from sim.model import DrillModel

@@ -18,11 +18,9 @@ from typing import Any
 
 from scenarios.actions import Action
 from scenarios.schema import Scenario
+from sim.clock import TIME_DECIMALS
 from sim.log import Kind, Log, Record
 from sim.model import DrillModel
-
-TIME_DECIMALS = 4
-"""Drill times are rounded to the log's precision so a replay uses exactly the logged times."""
 
 _INBOX = frozenset({Kind.inject_delivered, Kind.message_delivered})
 _TASK_END = frozenset({Kind.task_completed, Kind.task_failed})

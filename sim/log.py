@@ -18,6 +18,7 @@ from types import MappingProxyType
 from typing import Any
 
 from scenarios.errors import InputError, Problem
+from sim.clock import TIME_DECIMALS
 
 CONTROL = "control"
 """The pseudo-cell of the trainer/controller, who sees everything."""
@@ -91,7 +92,7 @@ class Record:
         return json.dumps(
             {
                 "seq": self.seq,
-                "t_min": round(self.t_min, 4),
+                "t_min": round(self.t_min, TIME_DECIMALS),
                 "kind": self.kind.value,
                 "cell": self.cell,
                 "actor": self.actor,

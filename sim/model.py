@@ -22,10 +22,11 @@ from scenarios.schema import Reach, Scenario
 from sim.actions import Index, action_data, check_action, relayed
 from sim.agencies import Agency, agencies_for
 from sim.injects import Injector
+from sim.interventions import Intervention, intervention_data
 from sim.log import LOG_FORMAT, Kind, Log, Record
 from sim.narrator import log_peaks, narrate_spills, narrate_truth
 from sim.rng import Streams, draw_variant
-from sim.truth import Intervention, TruthKeeper, intervention_data
+from sim.truth import TruthKeeper
 
 ActionWatcher = Callable[[str, Action, Record], None]
 """Called with (cell, action, its action_taken record) for every accepted action."""

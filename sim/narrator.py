@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING, Any
 
 import simpy
 
+from sim.clock import EPS_MIN
 from sim.log import Kind
-from sim.plume import Truth
-from sim.truth import EPS_MIN
+from sim.sitetruth import Truth
 
 if TYPE_CHECKING:
     from sim.model import DrillModel

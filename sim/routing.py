@@ -35,7 +35,7 @@ IntArray = NDArray[np.int64]
 
 
 class Spill(Protocol):
-    """What routing needs of a release (``sim.plume.Release``)."""
+    """What routing needs of a release (``sim.releases.Release``)."""
 
     @property
     def substance(self) -> str: ...

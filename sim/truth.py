@@ -20,17 +20,12 @@ import numpy as np
 from scenarios.levels import Grade, TruthSummary, grade_run
 from scenarios.schema import Scenario
 from sim.breakthrough import first_crossing_of, value_at
-from sim.interventions import (
-    FlowRelease,
-    GateHold,
-    IntakeClosed,
-    Interception,
-    Intervention,
-    Storage,
-    intervention_data,
-)
-from sim.plume import Plume, Release, Truth, releases_from_scenario
+from sim.clock import EPS_MIN
+from sim.interventions import IntakeClosed, Intervention
+from sim.plume import Plume
+from sim.releases import Release, releases_from_scenario
 from sim.river import Network
+from sim.sitetruth import Truth
 
 STEPS_PER_SIGMA = 4.0
 """Grid steps per temporal standard deviation of the narrowest plume a site sees. Values on
@@ -47,21 +42,7 @@ SOURCE_RADIUS_M = 100.0
 SOURCE_MATCH_KM = 1.0
 """A spill this close to a risk source or outfall on the same reach comes from it."""
 
-EPS_MIN = 1e-6
-"""Times closer than this are the same instant (float round-off of timeout arithmetic)."""
-
-__all__ = [
-    "EPS_MIN",
-    "FlowRelease",
-    "GateHold",
-    "IntakeClosed",
-    "Interception",
-    "Intervention",
-    "Storage",
-    "TruthKeeper",
-    "grid_step_min",
-    "intervention_data",
-]
+__all__ = ["TruthKeeper", "grid_step_min", "network_for"]
 
 
 _NETWORKS: dict[tuple[Any, ...], Network] = {}
