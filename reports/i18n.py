@@ -25,17 +25,6 @@ COMPILED_DIR = MESSAGES_DIR / "__pycache__"
 (pure-Python ruamel) takes ≈ 30 ms per language, reading the JSON well under 1 ms."""
 
 
-def _flatten(tree: dict[str, Any], prefix: str = "") -> dict[str, str]:
-    flat: dict[str, str] = {}
-    for key, value in tree.items():
-        name = f"{prefix}{key}"
-        if isinstance(value, dict):
-            flat.update(_flatten(value, name + "."))
-        else:
-            flat[name] = str(value)
-    return flat
-
-
 @cache
 def catalogue(lang: str) -> dict[str, str]:
     """The flat ``key -> text`` table of one language, read once per process.
@@ -55,9 +44,13 @@ def catalogue(lang: str) -> dict[str, str]:
     table = read_stored(compiled, stamp, _table)
     if table is not None:
         return table
-    from ruamel.yaml import YAML
+    # Flattened by the generic reader (it loads ruamel, so only here). Not a checked
+    # ``scenarios.catalogue.Catalogue``: English may lack a key (Chinese stands in) and
+    # ``common.date`` has other placeholders per language; tests/test_reports_i18n.py checks
+    # the rest. A file edited since ``text`` was read is only stamped stale, and parsed again.
+    from scenarios.catalogue import read_tables
 
-    table = _flatten(YAML(typ="safe").load(text) or {})
+    table = read_tables(MESSAGES_DIR, (lang,))[lang]
     try:
         COMPILED_DIR.mkdir(exist_ok=True)
     except OSError:  # an installation that cannot be written to: parse every time

@@ -313,14 +313,11 @@ def test_no_chinese_font_is_reported_by_the_worker_before_anything_is_written(
 def test_the_compiled_message_catalogue_is_the_yaml_and_never_stale(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from ruamel.yaml import YAML
-
     from reports import i18n
+    from scenarios.catalogue import read_tables
 
     monkeypatch.setattr(i18n, "COMPILED_DIR", tmp_path / "__pycache__")
-    parsed = i18n._flatten(
-        YAML(typ="safe").load((i18n.MESSAGES_DIR / "zh.yaml").read_text(encoding="utf-8"))
-    )
+    parsed = read_tables(i18n.MESSAGES_DIR, ("zh",))["zh"]
     i18n.catalogue.cache_clear()
     try:
         assert i18n.catalogue("zh") == parsed  # parsed, then compiled
