@@ -22,7 +22,7 @@ from scoring.matching import action_matches
 from scoring.rubric import Criterion
 from scoring.topology import world_of
 from sim.actions import Index, action_data, check_action
-from sim.agencies import river_km_between
+from sim.river import river_km_between
 
 _ACTION: TypeAdapter[Action] = TypeAdapter(Action)
 _FULL_CONTENT = {

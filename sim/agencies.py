@@ -25,7 +25,7 @@ Decisions the scenario language leaves open:
 
 from __future__ import annotations
 
-from collections.abc import Generator, Mapping
+from collections.abc import Generator
 from typing import TYPE_CHECKING, Any
 
 import mesa
@@ -39,16 +39,16 @@ from scenarios.schema import (
     GateSite,
     IntakeSite,
     InterceptionSite,
-    Reach,
     Scenario,
     StorageSite,
-    Triangle,
 )
 from sim.actions import Reason
 from sim.agentids import AGENT_IDS
 from sim.interventions import FlowRelease, GateHold, IntakeClosed, Interception, Storage
 from sim.log import Kind
 from sim.monitoring import sample_section
+from sim.river import river_km_between
+from sim.rng import draw_triangle
 
 if TYPE_CHECKING:
     from sim.model import DrillModel
@@ -67,43 +67,6 @@ storage or interception site has no operator: any agency with the capability may
 _INTERCEPTION_TASKS = frozenset(
     {Capability.build_dam, Capability.dosing, Capability.activated_carbon, Capability.boom}
 )
-
-
-def draw_triangle(rng: np.random.Generator, spec: Triangle) -> float:
-    """One delay (minutes) from a triangular distribution; a degenerate one is its value."""
-    if spec.max <= spec.min:
-        return float(spec.min)
-    return float(rng.triangular(spec.min, spec.mode, spec.max))
-
-
-def river_km_between(
-    reaches: Mapping[str, Reach], a: tuple[str, float], b: tuple[str, float]
-) -> float:
-    """Distance along the river network between two points (reach id, km from its head).
-
-    Both points walk downstream to where their paths meet; on a tree that meeting reach is
-    the first reach the two walks share.
-    """
-
-    def walk(point: tuple[str, float]) -> dict[str, tuple[float, float]]:
-        reach, km = point
-        travelled = 0.0
-        seen: dict[str, tuple[float, float]] = {}
-        while reach not in seen:
-            seen[reach] = (travelled, km)
-            spec = reaches[reach]
-            if spec.downstream is None or spec.downstream not in reaches:
-                break
-            travelled += spec.length_km - km
-            reach, km = spec.downstream, spec.joins_at_km or 0.0
-        return seen
-
-    from_a, from_b = walk(a), walk(b)
-    for reach, (run_a, km_a) in from_a.items():
-        if reach in from_b:
-            run_b, km_b = from_b[reach]
-            return run_a + run_b + abs(km_a - km_b)
-    return float("inf")  # different river systems: the scenario should not ask
 
 
 class Agency(mesa.Agent):
@@ -396,6 +359,4 @@ __all__ = [
     "RELEASE_EXTRA_FRACTION",
     "Agency",
     "agencies_for",
-    "draw_triangle",
-    "river_km_between",
 ]

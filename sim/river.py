@@ -5,6 +5,8 @@ plume meets on the way: cumulative mean travel time T, temporal variance σ², d
 exposure and the discharge at every site (PLUME.md §1.3–1.4). Everything is kept as
 "remaining to the outlet" coordinates, so the path quantities between two points are one
 subtraction and evaluate vectorised over many sites or many Monte Carlo runs.
+:func:`river_km_between` is the distance along the scenario's reaches between two points (how
+far an agency's crew travels to a site).
 
 Modelling choices (the scenario format leaves them open):
 
@@ -29,7 +31,7 @@ import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
 if TYPE_CHECKING:
-    from scenarios.schema import Scenario
+    from scenarios.schema import Reach, Scenario
 
 FloatArray = NDArray[np.float64]
 SECONDS_PER_DAY = 86400.0
@@ -365,3 +367,33 @@ class Network:
                 for key, s in substances_for(scenario).items()
             }
         return cls(reaches, sites, substances)
+
+
+def river_km_between(
+    reaches: Mapping[str, Reach], a: tuple[str, float], b: tuple[str, float]
+) -> float:
+    """Distance along the river network between two points (reach id, km from its head).
+
+    Both points walk downstream to where their paths meet; on a tree that meeting reach is
+    the first reach the two walks share.
+    """
+
+    def walk(point: tuple[str, float]) -> dict[str, tuple[float, float]]:
+        reach, km = point
+        travelled = 0.0
+        seen: dict[str, tuple[float, float]] = {}
+        while reach not in seen:
+            seen[reach] = (travelled, km)
+            spec = reaches[reach]
+            if spec.downstream is None or spec.downstream not in reaches:
+                break
+            travelled += spec.length_km - km
+            reach, km = spec.downstream, spec.joins_at_km or 0.0
+        return seen
+
+    from_a, from_b = walk(a), walk(b)
+    for reach, (run_a, km_a) in from_a.items():
+        if reach in from_b:
+            run_b, km_b = from_b[reach]
+            return run_a + run_b + abs(km_a - km_b)
+    return float("inf")  # different river systems: the scenario should not ask

@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 from scenarios.paths import get_in, parse_path
-from scenarios.schema import Choice, Scenario, Uniform
+from scenarios.schema import Choice, Scenario, Triangle, Uniform
 from scenarios.variant import apply_overrides, scenario_data
 
 STREAMS = ("variant", "inject_jitter", "agency_delays", "measurement_noise", "teams", "agents")
@@ -106,3 +106,10 @@ def draw_variant(scenario: Scenario, streams: Streams) -> tuple[Scenario, dict[s
     """The run's variant of ``scenario`` and the overrides that made it (for the log)."""
     overrides = draw_overrides(scenario, streams.generator("variant"))
     return apply_overrides(scenario, overrides), overrides
+
+
+def draw_triangle(rng: np.random.Generator, spec: Triangle) -> float:
+    """One delay (minutes) from a triangular distribution; a degenerate one is its value."""
+    if spec.max <= spec.min:
+        return float(spec.min)
+    return float(rng.triangular(spec.min, spec.mode, spec.max))

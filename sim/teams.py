@@ -40,10 +40,10 @@ from scenarios.actions import (
     RequestAction,
 )
 from scenarios.schema import ActionKind, Capability, Channel, SiteKind
-from sim.agencies import draw_triangle
 from sim.agentids import AGENT_IDS
 from sim.log import Kind, Record
 from sim.profiles import Step, TeamProfile
+from sim.rng import draw_triangle
 from sim.teamplan import Plan, agency_for, report_content
 
 if TYPE_CHECKING:

@@ -17,9 +17,9 @@ from scenarios.actions import ResponseLog
 from scenarios.load import load_scenario
 from scenarios.schema import Reach, Scenario
 from sim.actions import action_from_data
-from sim.agencies import river_km_between
 from sim.live import LiveSession
 from sim.log import Kind, Log, Record
+from sim.river import river_km_between
 from sim.run import ResponseLogDriver, run_drill
 from sim.truth import TruthKeeper
 
