@@ -209,7 +209,7 @@ class SimulatedTeamDriver:
     """Simulated teams with one profile on every cell (or on ``cells``).
 
     Args:
-        team: A profile, or the id of a bundled (or ``profiles_path``) profile.
+        profile: A profile, or the id of a bundled (or ``profiles_path``) profile.
         cells: The cells it plays; default all.
         profiles_path: A user's profile file.
     """
@@ -218,11 +218,13 @@ class SimulatedTeamDriver:
 
     def __init__(
         self,
-        team: TeamProfile | str,
+        profile: TeamProfile | str,
         cells: Sequence[str] | None = None,
         profiles_path: str | Path | None = None,
     ) -> None:
-        self.profile = team if isinstance(team, TeamProfile) else load_profile(team, profiles_path)
+        if not isinstance(profile, TeamProfile):
+            profile = load_profile(profile, profiles_path)
+        self.profile = profile
         self.team: str | None = self.profile.id
         self.cells = tuple(cells) if cells else None
 

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from scenarios.actions import Level
-from scenarios.schema import AgencyKind, Capability, SiteKind
+from scenarios.schema import AgencyKind, BoundarySite, Capability, Site, SiteKind
 from sim.agencies import Agency
 
 if TYPE_CHECKING:
@@ -58,7 +58,7 @@ class Plan:
         for site, _ in self.downstream:
             for j in (
                 site.jurisdiction or model.reaches[site.reach].jurisdiction,
-                getattr(site, "downstream", None),
+                site.downstream if isinstance(site, BoundarySite) else None,
             ):
                 if (
                     isinstance(j, str)
@@ -70,7 +70,7 @@ class Plan:
         self.neighbours = targets
         self.level = model.truth.grade(model.end_min, baseline=True).level or Level.IV
 
-    def sites(self, *kinds: SiteKind) -> list[tuple[Any, float]]:
+    def sites(self, *kinds: SiteKind) -> list[tuple[Site, float]]:
         """Downstream sites of the given kinds with their arrival estimates, nearest first."""
         return [(s, eta) for s, eta in self.downstream if s.kind in kinds]
 

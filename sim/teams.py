@@ -39,7 +39,16 @@ from scenarios.actions import (
     ReportKind,
     RequestAction,
 )
-from scenarios.schema import ActionKind, Capability, Channel, SiteKind
+from scenarios.schema import (
+    ActionKind,
+    Capability,
+    Channel,
+    IntakeSite,
+    InterceptionSite,
+    Site,
+    SiteKind,
+    StorageSite,
+)
 from sim.agentids import AGENT_IDS
 from sim.log import Kind, Record
 from sim.profiles import Step, TeamProfile
@@ -78,11 +87,11 @@ class SimulatedTeam(mesa.Agent):
 
     _ids = AGENT_IDS  # shared with the agencies (see sim.agentids)
 
-    def __init__(self, model: DrillModel, cell: str, team: TeamProfile) -> None:
+    def __init__(self, model: DrillModel, cell: str, profile: TeamProfile) -> None:
         super().__init__(model)
         self.drill = model
         self.cell = cell
-        self.profile = team
+        self.profile = profile
         self.draws = model.streams.sub("teams", cell)
         self.seen: list[Record] = []
         self.waiting: list[tuple[Callable[[Record], bool], simpy.Event]] = []
@@ -249,8 +258,11 @@ class SimulatedTeam(mesa.Agent):
     def request_interception(self, plan: Plan) -> Generator[Any, Any, None]:
         """Ask for an interception the plume has not passed yet; try the next if refused."""
         now = self.drill.env.now
-        for site, eta in plan.sites(SiteKind.interception, SiteKind.storage):
-            if eta <= now + getattr(site, "build_time", 0.0):
+        for site, eta in plan.downstream:
+            if not isinstance(site, InterceptionSite | StorageSite):
+                continue
+            build_min = site.build_time if isinstance(site, InterceptionSite) else 0.0
+            if eta <= now + build_min:
                 continue  # too late to build before the plume arrives
             agency = agency_for(self.drill, self.cell, site.needs)
             if agency is None:
@@ -271,7 +283,7 @@ class SimulatedTeam(mesa.Agent):
             return
         site = gates[0]
         if float(self.draws.random()) < self.profile.errors.wrong_gate:
-            wrong = plan.other_gates or [
+            wrong: list[Site] = list(plan.other_gates) or [
                 s for s, _ in plan.sites(SiteKind.intake, SiteKind.monitoring)
             ]
             site = wrong[0] if wrong else site
@@ -284,17 +296,17 @@ class SimulatedTeam(mesa.Agent):
 
     def close_own_intakes(self, plan: Plan) -> None:
         """Close the intakes below the spill that this cell's own agencies operate."""
-        for site, _ in plan.sites(SiteKind.intake):
-            if site.operator in plan.operates:
+        for site, _ in plan.downstream:
+            if isinstance(site, IntakeSite) and site.operator in plan.operates:
                 self._close(site)
 
-    def _close(self, site: Any) -> None:
+    def _close(self, site: Site) -> None:
         if site.id in self.closing:
             return
         self.closing.add(site.id)
         self._ask(Capability.close_intake, site)
 
-    def _ask(self, task: Capability, site: Any) -> None:
+    def _ask(self, task: Capability, site: Site) -> None:
         """Request ``task`` at ``site`` of its operator — by message when a cell plays it."""
         operator = getattr(site, "operator", None)
         player = self.drill.index.player.get(operator or "")
@@ -324,7 +336,7 @@ class SimulatedTeam(mesa.Agent):
                 followed_up = True
                 env.process(self.follow_up_later(delay, plan, site.id))
 
-    def close_later(self, delay: float, site: Any) -> Generator[Any, Any, None]:
+    def close_later(self, delay: float, site: Site) -> Generator[Any, Any, None]:
         """Close an intake after the team's reaction time."""
         yield self.drill.env.timeout(delay)
         self._close(site)
@@ -372,7 +384,7 @@ def _exceeds(record: Record) -> bool:
 
 
 def attach_teams(
-    model: DrillModel, team: TeamProfile, cells: tuple[str, ...] | None = None
+    model: DrillModel, profile: TeamProfile, cells: tuple[str, ...] | None = None
 ) -> list[SimulatedTeam]:
-    """Put a simulated team with ``team``'s profile on each cell (default: every cell)."""
-    return [SimulatedTeam(model, cell, team) for cell in (cells or model.cells)]
+    """Put a simulated team with ``profile`` on each cell (default: every cell)."""
+    return [SimulatedTeam(model, cell, profile) for cell in (cells or model.cells)]
