@@ -101,7 +101,7 @@ class TruthKeeper:
         self.spill_sites = tuple(s.site for s in scenario.spills)
         self.interventions: tuple[Intervention, ...] = ()
         self._current: Truth | None = None
-        self._baseline_grade: Grade | None = None
+        self._baseline_grades: dict[float, Grade] = {}
         self._crossings: dict[tuple[int, str, float], float | None] = {}
         self._series: dict[tuple[int, str], tuple[list[float], list[float]]] = {}
         self._grids: dict[int, list[float]] = {}
@@ -244,12 +244,15 @@ class TruthKeeper:
         )
 
     def grade(self, until_min: float, *, baseline: bool = False) -> Grade:
-        """The incident level the run's truth reaches (``scenarios.levels``).
+        """The incident level the run's truth reaches by ``until_min`` (``scenarios.levels``).
 
-        With ``baseline``: the level a do-nothing river would reach by the end (computed once).
+        With ``baseline``: the level a do-nothing river would reach by then (computed once per
+        ``until_min``: the baseline never changes).
         """
         if not baseline:
             return grade_run(self.scenario, self.summary(until_min))
-        if self._baseline_grade is None:
-            self._baseline_grade = grade_run(self.scenario, self.summary(until_min, baseline=True))
-        return self._baseline_grade
+        found = self._baseline_grades.get(until_min)
+        if found is None:
+            found = grade_run(self.scenario, self.summary(until_min, baseline=True))
+            self._baseline_grades[until_min] = found
+        return found
