@@ -2,8 +2,9 @@
 
 An action is what a cell does: report upward, notify a neighbour, request a task of an agency,
 declare a level… Every kind has typed fields; anything else is refused with a reason. The same
-models are read from a response log (a paper tabletop scored after the fact), submitted by the
-live server and produced by simulated teams.
+models are read from a response log (a paper tabletop scored after the fact), produced by
+simulated teams and submitted to a live session (``sim.live``; the planned live server, DESIGN.md
+"Live drills").
 """
 
 from __future__ import annotations

@@ -20,8 +20,9 @@ class AgentIds(weakref.WeakKeyDictionary[mesa.Model, Iterator[int]]):
 
     Mesa 3.3 keeps them in a class-level ``defaultdict`` keyed by the model itself, so every
     model ever built stays in memory with its agents, log and truth (mesa issue 3179, fixed
-    after 3.3): ~1 MB per run, for the whole life of a live server or a bundle. The engine's
-    agents count in this table instead; ids still start at 1 in every model.
+    after 3.3): ~1 MB per run, for the whole life of a long-running process (a competition
+    bundle, a calibration). The engine's agents count in this table instead; ids still start
+    at 1 in every model.
     """
 
     def __getitem__(self, model: mesa.Model) -> Iterator[int]:

@@ -1,9 +1,10 @@
 """A steppable drill: the engine driven from outside, one call at a time.
 
-The live server maps the wall clock to drill minutes and calls :meth:`LiveSession.advance_to`;
-teams' forms call :meth:`LiveSession.submit`; the trainer pauses, resumes, fires manual injects
-and ends the drill. Response logs and replays drive the very same calls, so a live drill's log
-can be replayed byte for byte from its own records (``riverdrill replay``).
+A live driver (such as the planned live server, DESIGN.md "Live drills") maps the wall clock to
+drill minutes and calls :meth:`LiveSession.advance_to`; teams' actions go to
+:meth:`LiveSession.submit`; the trainer pauses, resumes, fires manual injects and ends the
+drill. Response logs and replays drive the very same calls, so a live drill's log can be
+replayed byte for byte from its own records (``riverdrill replay``).
 
 Ordering rule (what makes replay exact): ``advance_to(t)`` stops *before* the engine's own
 events at ``t``; an action submitted at ``t`` is therefore logged before an inject due at the

@@ -2,8 +2,9 @@
 
 Every happening of a run is one flat, frozen :class:`Record` — ``seq, t_min, kind, cell, actor,
 visible_to, data`` — in the order it happened. Scoring and reports are pure functions of this
-log; the live server replays it after a crash. Records of the truth (what the river really did)
-are visible to control only. Serialised as JSON Lines with sorted keys and rounded times, so the
+log, and a live driver (such as the planned live server, DESIGN.md "Live drills") can rebuild
+a drill from it after a crash. Records of the truth (what the river really did) are visible to
+control only. Serialised as JSON Lines with sorted keys and rounded times, so the
 same scenario, seed and actions give a byte-identical file.
 """
 

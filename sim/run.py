@@ -2,9 +2,9 @@
 
 Three drivers share one small Protocol (:class:`Driver`): a response log (a paper tabletop's
 record, checked against the scenario before anything runs), a simulated team profile, and a
-script of recorded commands (a replay of a live drill or of a response-log run). The live
-server drives :class:`~sim.live.LiveSession` directly; every driver here drives the same class,
-so all runs are stepped the same way.
+script of recorded commands (a replay of a live drill or of a response-log run). A live driver
+(such as the planned live server, DESIGN.md "Live drills") drives :class:`~sim.live.LiveSession`
+directly; every driver here drives the same class, so all runs are stepped the same way.
 """
 
 from __future__ import annotations
