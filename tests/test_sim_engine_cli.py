@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -93,3 +94,62 @@ def test_an_unknown_profile_or_missing_directory_is_bad_input(tmp_path: Path) ->
         assert replay.exit_code == 1
         assert replay.exception is None or isinstance(replay.exception, SystemExit)  # no crash
         assert "run directory" in replay.output or "no such file" in replay.output
+
+
+def _run_json(tmp_path: Path, text: str) -> Path:
+    """A run directory of the fixture whose run.json is replaced by ``text``."""
+    out = tmp_path / "run"
+    assert invoke(app, ["run", str(FIXTURE), "--team", "slow", "--out", str(out)]).exit_code == 0
+    (out / "run.json").write_text(text, encoding="utf-8")
+    return out
+
+
+def _refusal(args: list[str]) -> str:
+    result = invoke(app, args)
+    assert result.exit_code == 1, result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)  # no crash
+    return result.output
+
+
+def test_replay_refuses_a_run_json_that_is_not_an_object_as_score_and_report_do(
+    tmp_path: Path,
+) -> None:
+    for text, expected in (
+        ("[]", "run.json: expected a JSON object"),
+        ("{}", "run.json: scenario: names no scenario; give the scenario with --scenario PATH"),
+    ):
+        out = _run_json(tmp_path, text)
+        replayed = _refusal(["replay", str(out)])
+        assert replayed == f"{out}/{expected}\n"
+        assert _refusal(["score", str(out)]) == replayed
+        assert _refusal(["report", str(out), "--no-whatif"]) == replayed
+        for name in ("run.json", "events.jsonl"):
+            assert (out / name).exists()
+        shutil.rmtree(out)
+
+
+def test_replay_names_a_missing_or_mistyped_seed_in_run_json(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    assert invoke(app, ["run", str(FIXTURE), "--team", "slow", "--out", str(out)]).exit_code == 0
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    for seed, message in (
+        (None, "seed: missing: a replay needs the run's seed"),
+        ("11", "seed: seed(='11') must be a whole number >= 0"),
+        (True, "seed: seed(=True) must be a whole number >= 0"),
+        (-1, "seed: seed(=-1) must be a whole number >= 0"),
+    ):
+        changed = {k: v for k, v in info.items() if k != "seed"}
+        if seed is not None:
+            changed["seed"] = seed
+        (out / "run.json").write_text(json.dumps(changed), encoding="utf-8")
+        assert _refusal(["replay", str(out)]) == f"{out / 'run.json'}: {message}\n"
+
+
+def test_replay_names_every_bad_field_of_run_json_at_once(tmp_path: Path) -> None:
+    out = tmp_path / "run"
+    assert invoke(app, ["run", str(FIXTURE), "--team", "slow", "--out", str(out)]).exit_code == 0
+    info = json.loads((out / "run.json").read_text(encoding="utf-8"))
+    bad = info | {"seed": 1.5, "team": None, "team_file": 3}
+    (out / "run.json").write_text(json.dumps(bad), encoding="utf-8")
+    lines = _refusal(["replay", str(out)]).splitlines()
+    assert [line.split(": ")[1] for line in lines] == ["seed", "team", "team_file"]

@@ -23,9 +23,11 @@ __all__ = ["app", "main"]
 def main() -> None:
     """Entry point of the console script.
 
-    Bad input is reported by the commands themselves (``InputError``). Anything that still
-    escapes is a bug: say so in one line and where to report it, rather than a traceback.
+    Bad input is reported by the commands themselves (``InputError``); a file the system
+    refuses, here, as one line naming it (``PATH: cannot write: reason``, exit 1). Anything
+    that still escapes is a bug: say so in one line and where to report it, not a traceback.
     """
+    from riverdrill.cli.output import WriteFailed, errors, os_problem
     from scenarios.errors import InputError
 
     try:
@@ -33,6 +35,12 @@ def main() -> None:
     except InputError as error:
         for problem in error.problems:
             print(problem, file=sys.stderr)
+        sys.exit(1)
+    except WriteFailed as failed:
+        errors.print(str(failed), markup=False, soft_wrap=True)
+        sys.exit(1)
+    except OSError as error:  # outside `writing`: a file the command reads
+        errors.print(os_problem(error, "read"), markup=False, soft_wrap=True)
         sys.exit(1)
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)

@@ -14,7 +14,7 @@ import typer
 
 import scenarios
 from riverdrill.cli.app import app
-from riverdrill.cli.output import console, fail, fail_usage
+from riverdrill.cli.output import Lang, LangOption, check_output_dir, console, fail, fail_usage
 from scenarios.errors import InputError
 
 LIBRARY = Path(scenarios.__file__).resolve().parent / "library"
@@ -60,15 +60,14 @@ def demo(
     teams: Annotated[str, typer.Option(help="模拟队伍 · comma-separated team profiles")] = ",".join(
         DEMO_TEAMS
     ),
-    lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+    lang: LangOption = Lang.zh,
 ) -> None:
     """演示 · A demo competition: simulated teams, scorecards, reports and a leaderboard."""
     chosen = tuple(t.strip() for t in teams.split(",") if t.strip())
     if not chosen:
         fail_usage("--teams needs at least one profile")
-    if lang not in ("zh", "en"):
-        fail_usage(f"--lang(={lang!r}) must be zh or en")
     try:
+        check_output_dir(out)
         board = run_demo(out, scenario or LIBRARY / f"{DEMO_SCENARIO}.yaml", chosen, lang)
     except InputError as error:
         fail(error)

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 
 from riverdrill.cli.app import app
-from riverdrill.cli.output import console, fail
+from riverdrill.cli.output import Lang, LangOption, console, fail
 from scenarios.errors import InputError
 
 
@@ -49,7 +49,7 @@ def preview(
     scenario: Annotated[Path, typer.Argument(help="scenario YAML")],
     seed: Annotated[int | None, typer.Option(help="variant seed (default: the scenario's)")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="print JSON (stable interface)")] = False,
-    lang: Annotated[str, typer.Option(help="zh or en")] = "zh",
+    lang: LangOption = Lang.zh,
 ) -> None:
     """Truth view of the do-nothing baseline: arrival, peak and exceedance at every site."""
     try:

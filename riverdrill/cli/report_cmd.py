@@ -24,12 +24,20 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 import typer
 
 from riverdrill.cli.app import app
-from riverdrill.cli.output import console, errors, fail, fail_usage
+from riverdrill.cli.output import (
+    Lang,
+    LangOption,
+    check_output_dir,
+    console,
+    errors,
+    fail,
+    fail_usage,
+    writing,
+)
 
 if TYPE_CHECKING:
     from reports.bundle import Bundle
 
-LANGS = ("zh", "en")
 FORMATS = ("html", "docx", "pdf")
 
 
@@ -53,7 +61,7 @@ def report(
         Path | None,
         typer.Option("--out", help="输出目录 · output folder (needed for several runs)"),
     ] = None,
-    lang: Annotated[str, typer.Option("--lang", help="语言 · zh or en")] = "zh",
+    lang: LangOption = Lang.zh,
     format: Annotated[
         str, typer.Option("--format", help="格式 · comma list of html, docx, pdf")
     ] = "html",
@@ -73,8 +81,6 @@ def report(
     """复盘报告 · After-action reports: one run, or a competition bundle with a leaderboard."""
     from scenarios.errors import InputError
 
-    if lang not in LANGS:
-        fail_usage(f"--lang(={lang}) must be one of {', '.join(LANGS)}")
     formats = _formats(format)
     if jobs is not None and jobs < 1:
         fail_usage(f"--jobs(={jobs}) must be >= 1")
@@ -95,6 +101,11 @@ def report(
     if "docx" in formats and not charts_forked:
         _check_font()
     try:
+        # Where the reports go, checked before any work: --out, else beside the run's log.
+        if out is not None:
+            check_output_dir(out)
+        elif run_dirs[0].is_dir():
+            check_output_dir(run_dirs[0])
         if len(run_dirs) == 1:
             _single(run_dirs[0], out, lang, formats, scenario, rubric, not no_whatif, charts_forked)
         else:
@@ -160,9 +171,10 @@ def _single(
             if missing is not None:
                 _no_font(missing)
             charts = worker.charts()
-        written = write_outputs(
-            report, out or run_dir, "report", formats, created=now, charts=charts
-        )
+        with writing(out or run_dir):
+            written = write_outputs(
+                report, out or run_dir, "report", formats, created=now, charts=charts
+            )
     for kind, path in written.items():
         console.print(f"✓ {kind}: {path}", markup=False, soft_wrap=True)
 
@@ -197,10 +209,11 @@ def bundle_with_progress(
             bar.update(task, completed=done, description=f"复盘报告 reports · {Path(team).name}")
             bar.refresh()
 
-        bundle = write_bundle(
-            run_dirs, out, lang=lang, formats=formats, whatif=whatif, workers=jobs,
-            progress=advance, scenario=scenario, rubric=rubric,
-        )  # fmt: skip
+        with writing(out):
+            bundle = write_bundle(
+                run_dirs, out, lang=lang, formats=formats, whatif=whatif, workers=jobs,
+                progress=advance, scenario=scenario, rubric=rubric,
+            )  # fmt: skip
     console.print(f"✓ index: {bundle.index}", markup=False, soft_wrap=True)
     console.print(f"✓ leaderboard: {bundle.leaderboard}", markup=False, soft_wrap=True)
     console.print(f"✓ {len(bundle.reports)} team reports in {out / 'teams'}", markup=False)

@@ -5,13 +5,13 @@ A run directory holds ``events.jsonl`` (the event log) and ``run.json`` (what wa
 scenario's path and SHA-256, the seed, the driver and team). Later commands add the scorecard
 and the report beside them, so :func:`execute_run` stays a small, reusable function.
 
-Exit codes: 0 success; 1 bad input (invalid scenario or response log, a run directory that
-does not replay identically); 2 a usage error.
+Exit codes: 0 success; 1 bad input (invalid scenario or response log, an ``--out`` that is
+not a directory one can write, a run directory that does not replay identically); 2 a usage
+error.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 import typer
 
 from riverdrill.cli.app import app
-from riverdrill.cli.output import console, errors, fail, fail_usage
+from riverdrill.cli.output import check_output_dir, console, errors, fail, fail_usage, writing
 from sim.rundir import EVENTS_FILE, RUN_FILE, SCORECARD_FILE
 
 if TYPE_CHECKING:
@@ -39,16 +39,10 @@ class RunResult:
     log: Log
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(
-        json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-    )
-    tmp.replace(path)
+    from scenarios.writing import write_atomic
+
+    write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 
 def make_driver(responses: Path | None, team: str | None, team_file: Path | None) -> Driver:
@@ -77,30 +71,35 @@ def execute_run(
     """Load, run and write ``out/events.jsonl`` and ``out/run.json``.
 
     Raises:
-        InputError: For a bad scenario, response log or profile; nothing is written then.
+        InputError: For a bad scenario, response log or profile, or an ``out`` that is not a
+            directory one can write; nothing is written then.
+        WriteFailed: If the system refuses to write ``out``.
     """
+    from reports.runfiles import sha256_of
     from scenarios.load import load_scenario
     from sim.run import run_drill
 
+    check_output_dir(out)  # before the drill: a bad --out must not cost a whole run
     scenario = load_scenario(scenario_path)
     driver = make_driver(responses, team, team_file)
     chosen = scenario.seed if seed is None else seed
     log = run_drill(scenario, chosen, driver)
-    out.mkdir(parents=True, exist_ok=True)
-    log.write(out / EVENTS_FILE)
     info: dict[str, Any] = {
         "scenario": str(scenario_path.resolve()),
         "scenario_id": scenario.id,
-        "scenario_sha256": _sha256(scenario_path),
+        "scenario_sha256": sha256_of(scenario_path),
         "seed": chosen,
         "driver": driver.name,
         "team": driver.team,
         "team_file": str(team_file.resolve()) if team_file else None,
         "responses": str(responses.resolve()) if responses else None,
-        "responses_sha256": _sha256(responses) if responses else None,
+        "responses_sha256": sha256_of(responses) if responses else None,
         "records": len(log),
     }
-    _write_json(out / RUN_FILE, info)
+    with writing(out):
+        out.mkdir(parents=True, exist_ok=True)
+        log.write(out / EVENTS_FILE)
+        _write_json(out / RUN_FILE, info)
     return RunResult(out, scenario, chosen, log)
 
 
@@ -200,69 +199,91 @@ def finish_run(result: RunResult) -> list[Path]:
 
     Raises:
         InputError: If the scenario's rubric cannot be loaded.
+        WriteFailed: If the system refuses to write the run directory.
     """
     from reports import write_run_report
     from riverdrill.cli.score_cmd import score_directory
 
     score_directory(result.out)
-    report = write_run_report(result.out, scenario=result.scenario)
+    with writing(result.out):
+        report = write_run_report(result.out, scenario=result.scenario)
     return [result.out / EVENTS_FILE, result.out / SCORECARD_FILE, *report.values()]
 
 
-def replay_run(directory: Path) -> tuple[Log, str]:
+def replay_run(directory: Path, scenario: Path | None = None) -> tuple[Log, str]:
     """Re-run a run directory from its records; the new log and the recorded text.
 
+    The directory is read with the checks ``riverdrill score`` and ``report`` make
+    (``reports.runfiles.read_run``), so it is refused with the same words.
+
     Raises:
-        InputError: If the directory, its scenario or its log cannot be read, or the
-            scenario file changed since the run.
+        InputError: If the directory, its ``run.json``, its scenario or its log cannot be
+            read, the scenario file changed since the run, or ``run.json`` lacks what a
+            replay needs (the seed, the driver and team).
     """
-    from scenarios.errors import InputError
-    from scenarios.load import load_scenario
-    from sim.log import Log
+    from reports.runfiles import read_run
     from sim.run import ScriptDriver, SimulatedTeamDriver, replay_commands, run_drill
 
-    if not directory.is_dir():
-        raise InputError.single(str(directory), "not a run directory (riverdrill run --out DIR)")
-    info_path = directory / RUN_FILE
-    try:
-        info = json.loads(info_path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise InputError.single(str(info_path), "no such file; is this a run directory?") from None
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise InputError.single(str(info_path), f"not valid JSON ({exc})") from None
-    scenario_path = Path(info["scenario"])
-    if not scenario_path.exists():
-        raise InputError.single(
-            str(info_path), f"scenario {scenario_path} no longer exists", path="scenario"
-        )
-    if _sha256(scenario_path) != info.get("scenario_sha256"):
-        raise InputError.single(
-            str(scenario_path), "the scenario file changed since the run (SHA-256 differs)"
-        )
-    scenario = load_scenario(scenario_path)
-    events = directory / EVENTS_FILE
-    recorded = Log.read(events)
+    run = read_run(directory, scenario)
+    seed, name, team, team_file = _recorded(run.info, directory / RUN_FILE)
     driver: Driver
-    if info.get("driver") == "team":
-        team_file = Path(info["team_file"]) if info.get("team_file") else None
-        driver = SimulatedTeamDriver(info["team"], profiles_path=team_file)
+    if name == "team":
+        assert team is not None  # _recorded requires it of a team's run
+        driver = SimulatedTeamDriver(team, profiles_path=team_file)
     else:
-        driver = ScriptDriver(
-            replay_commands(recorded, scenario), info.get("driver", "live"), info.get("team")
-        )
-    log = run_drill(scenario, int(info["seed"]), driver)
-    return log, events.read_text(encoding="utf-8")
+        driver = ScriptDriver(replay_commands(run.log, run.scenario), name, team)
+    log = run_drill(run.scenario, seed, driver)
+    return log, run.events.read_text(encoding="utf-8")
+
+
+def _recorded(info: dict[str, Any], path: Path) -> tuple[int, str, str | None, Path | None]:
+    """The seed, driver, team and team file ``run.json`` recorded, checked.
+
+    Raises:
+        InputError: Naming ``run.json`` and each field that is missing or of the wrong type.
+    """
+    from scenarios.errors import InputError, Problem
+
+    name = str(path)
+    if not info:
+        raise InputError.single(name, "no such file; a replay needs the seed and driver it records")
+    problems: list[Problem] = []
+    seed, driver, team, team_file = (
+        info.get("seed"), info.get("driver", "live"), info.get("team"), info.get("team_file")
+    )  # fmt: skip
+    if seed is None:
+        problems.append(Problem(name, 0, 0, "seed", "missing: a replay needs the run's seed"))
+    elif type(seed) is not int or seed < 0:
+        message = f"seed(={seed!r}) must be a whole number >= 0"
+        problems.append(Problem(name, 0, 0, "seed", message))
+    if not isinstance(driver, str) or not driver:
+        problems.append(Problem(name, 0, 0, "driver", f"driver(={driver!r}) must be a name"))
+    if team is not None and not isinstance(team, str):
+        problems.append(Problem(name, 0, 0, "team", f"team(={team!r}) must be a text"))
+    elif driver == "team" and not team:
+        message = "missing: the run of a simulated team records its profile"
+        problems.append(Problem(name, 0, 0, "team", message))
+    if team_file is not None and (not isinstance(team_file, str) or not team_file):
+        message = f"team_file(={team_file!r}) must be a path"
+        problems.append(Problem(name, 0, 0, "team_file", message))
+    if problems:
+        raise InputError(problems)
+    assert isinstance(seed, int) and isinstance(driver, str)  # checked above
+    return seed, driver, team, Path(team_file) if team_file else None
 
 
 @app.command()
 def replay(
     directory: Annotated[Path, typer.Argument(help="运行目录 · run directory", show_default=False)],
+    scenario: Annotated[
+        Path | None, typer.Option("--scenario", help="情景文件 · instead of run.json's")
+    ] = None,
 ) -> None:
     """复演 · Re-run a run directory from its records and check the log is byte-identical."""
     from scenarios.errors import InputError
 
     try:
-        log, recorded = replay_run(directory)
+        log, recorded = replay_run(directory, scenario)
     except InputError as error:
         fail(error)
     fresh = log.to_jsonl()

@@ -4,8 +4,8 @@ Only typer is imported at module level: ``riverdrill validate`` must start in we
 a second, so pydantic models, YAML and openpyxl are imported inside the commands.
 
 Exit codes: 0 success; 1 bad input (an invalid file, a file that does not exist, a file that
-would be overwritten); 2 a usage error (no path given, an unknown schema name, a table that is
-not .csv or .xlsx).
+would be overwritten) or a file the system refuses to write (``riverdrill.cli.main``); 2 a
+usage error (no path given, an unknown schema name, a table that is not .csv or .xlsx).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from typing import Annotated, Any
 import typer
 
 from riverdrill.cli.app import app
-from riverdrill.cli.output import console, errors, fail, fail_usage
+from riverdrill.cli.output import console, errors, fail, fail_usage, writing
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -141,11 +141,8 @@ def new(
     modeline, rest = starter.split("\n", 1)
     schema_uri = CHECKED_IN["scenario"].resolve().as_uri()
     text = f"{modeline.split('$schema=')[0]}$schema={schema_uri}\n{rest}"
-    try:
+    with writing(path):
         write_atomic(path, text)
-    except OSError as error:
-        errors.print(f"{path}: cannot write: {error.strerror or error}", markup=False)
-        raise typer.Exit(1) from None
     console.print(f"wrote {path}; check it with: riverdrill validate {path}", markup=False)
 
 
@@ -161,12 +158,10 @@ def msel_export(
     if out.suffix.lower() not in TABLE_SUFFIXES:
         fail_usage(f"--out must end in .csv or .xlsx, not {out.name!r}")
     try:
-        count = export_msel(scenario, out)
+        with writing(out):
+            count = export_msel(scenario, out)
     except InputError as error:
         fail(error)
-    except OSError as error:
-        errors.print(f"{out}: cannot write: {error.strerror or error}", markup=False)
-        raise typer.Exit(1) from None
     console.print(f"wrote {count} injects to {out}", markup=False)
 
 
@@ -193,12 +188,10 @@ def msel_import(
     if table.suffix.lower() not in TABLE_SUFFIXES:
         fail_usage(f"the table must end in .csv or .xlsx, not {table.name!r}")
     try:
-        done = import_msel(scenario, table, out)
+        with writing(out or scenario):
+            done = import_msel(scenario, table, out)
     except InputError as error:
         fail(error)
-    except OSError as error:
-        errors.print(f"cannot write: {error.strerror or error}", markup=False)
-        raise typer.Exit(1) from None
     if done.written:
         console.print(f"wrote {done.count} injects to {out or scenario}", markup=False)
     else:

@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from riverdrill.cli.app import app
-from riverdrill.cli.output import console, fail, fail_usage
+from riverdrill.cli.output import Lang, LangOption, check_output_dir, console, fail, writing
 from sim.rundir import SCORECARD_FILE
 
 if TYPE_CHECKING:
@@ -73,11 +73,16 @@ def score_one(
 
 
 def write_scorecard(directory: Path, card: Scorecard) -> Path:
-    """Write ``directory/scorecard.json`` atomically."""
+    """Write ``directory/scorecard.json`` atomically (a failure leaves no partial file).
+
+    Raises:
+        WriteFailed: If the system refuses to write it.
+    """
+    from scenarios.writing import write_atomic
+
     out = directory / SCORECARD_FILE
-    tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(card.to_json(), encoding="utf-8")
-    tmp.replace(out)
+    with writing(out):
+        write_atomic(out, card.to_json())
     return out
 
 
@@ -214,15 +219,13 @@ def score(
         Path | None, typer.Option("--scenario", help="情景文件（无 run.json 时）· scenario file")
     ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="输出 JSON · print JSON")] = False,
-    lang: Annotated[str, typer.Option("--lang", help="zh 或 en · language of the table")] = "zh",
+    lang: LangOption = Lang.zh,
 ) -> None:
     """评分 · Score run directories; write scorecard.json; several give a leaderboard."""
     from scenarios.errors import InputError
     from scoring import leaderboard, load_overrides, load_rubric, read_judges
     from scoring.judges import check_teams
 
-    if lang not in ("zh", "en"):
-        fail_usage(f"--lang must be zh or en, not {lang!r}")
     try:
         chosen = load_rubric(rubric) if rubric else None
         if judges is not None and chosen is None:
@@ -236,6 +239,8 @@ def score(
         cards = _score_all(run_dirs, chosen, sheet, extra, scenario)
         if sheet is not None:
             check_teams(sheet, [card.team for card in cards])
+        for directory in run_dirs:  # all of them, before the first scorecard is written
+            check_output_dir(directory)
         for directory, card in zip(run_dirs, cards, strict=True):
             write_scorecard(directory, card)
         board = leaderboard(cards) if len(cards) > 1 else None
