@@ -48,8 +48,9 @@ def test_tutorial_report_matches_the_golden_file(lang: str, html_zh: str, html_e
     """The tutorial report is stable (regenerate: RIVERDRILL_REGEN=1, after a deliberate change)."""
     html = normalise(html_zh if lang == "zh" else html_en)
     golden = GOLDEN / f"tutorial.{lang}.html"
-    if os.environ.get("RIVERDRILL_REGEN") or not golden.exists():
-        if not os.environ.get("RIVERDRILL_REGEN"):
+    regen = os.environ.get("RIVERDRILL_REGEN") == "1"
+    if regen or not golden.exists():
+        if not regen:
             pytest.fail(f"{golden} is missing; create it with RIVERDRILL_REGEN=1")
         golden.write_text(html, encoding="utf-8")
     expected = golden.read_text(encoding="utf-8")
