@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +36,7 @@ from reports.docx_parts import (
 )
 from reports.i18n import Messages
 from reports.viewmodel import KeyValue, Report
+from scenarios.writing import write_atomic
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "SimSun", "SimHei", "Times New Roman"
 
@@ -405,10 +407,10 @@ def write_docx(
 ) -> Path:
     """Build and save the Word report atomically (``charts``: see :func:`build_docx`)."""
     doc = build_docx(report, created=created, charts=charts)
+    content = BytesIO()
+    doc.save(content)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    doc.save(str(tmp))
-    tmp.replace(path)
+    write_atomic(path, content.getvalue())
     return path
 
 

@@ -62,10 +62,10 @@ def render_index(
 
 def write_html(text: str, path: Path) -> Path:
     """Write ``text`` atomically (a half-written report never replaces a good one)."""
+    from scenarios.writing import write_atomic  # here: rendering alone needs no ruamel.yaml
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(path)
+    write_atomic(path, text)
     return path
 
 

@@ -12,6 +12,8 @@ import subprocess
 import tempfile
 from pathlib import Path
 
+from scenarios.writing import write_atomic
+
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge")
 TIMEOUT_S = 120
 
@@ -25,8 +27,10 @@ def find_browser() -> str | None:
     return next((found for name in BROWSERS if (found := shutil.which(name))), None)
 
 
-def _chromium(browser: str, html: Path, pdf: Path) -> None:
+def _chromium(browser: str, html: Path) -> bytes:
+    """The PDF of ``html`` as ``browser`` prints it (into its throw-away profile folder)."""
     with tempfile.TemporaryDirectory(prefix="riverdrill-pdf-") as profile:
+        pdf = Path(profile) / f"{html.stem}.pdf"
         # Offline and quiet: no first-run, sync or component updates; a throw-away profile.
         command = [
             browser, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
@@ -35,9 +39,10 @@ def _chromium(browser: str, html: Path, pdf: Path) -> None:
             f"--print-to-pdf={pdf}", html.resolve().as_uri(),
         ]  # fmt: skip
         done = subprocess.run(command, capture_output=True, timeout=TIMEOUT_S, check=False)
-    if done.returncode != 0 or not pdf.exists():
-        tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
-        raise PdfUnavailable(f"{browser} could not print {html.name}: {tail[0]}")
+        if done.returncode != 0 or not pdf.exists():
+            tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or ["no output"]
+            raise PdfUnavailable(f"{browser} could not print {html.name}: {tail[0]}")
+        return pdf.read_bytes()
 
 
 def unavailable() -> str | None:
@@ -60,19 +65,18 @@ def write_pdf(html: Path, pdf: Path) -> Path:
     Raises:
         PdfUnavailable: With what to install when no PDF engine is available.
     """
-    pdf.parent.mkdir(parents=True, exist_ok=True)
-    tmp = pdf.with_name(pdf.name + ".tmp.pdf")
     browser = find_browser()
     if browser is not None:
-        _chromium(browser, html, tmp)
+        content = _chromium(browser, html)
     else:
         reason = unavailable()
         if reason is not None:
             raise PdfUnavailable(reason)
         from weasyprint import HTML
 
-        HTML(filename=str(html)).write_pdf(str(tmp))
-    tmp.replace(pdf)
+        content = HTML(filename=str(html)).write_pdf()
+    pdf.parent.mkdir(parents=True, exist_ok=True)
+    write_atomic(pdf, content)
     return pdf
 
 

@@ -16,13 +16,11 @@ The report's message catalogue is kept compiled the same way (``reports.i18n``).
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import importlib
 import importlib.util
 import json
 import os
-import secrets
 from collections.abc import Callable, Iterator
 from functools import cache
 from pathlib import Path
@@ -142,12 +140,14 @@ def write_stored(
 ) -> bool:
     """Store JSON ``content`` under ``stamp`` in ``path``, atomically.
 
-    Written to a temporary file in the same folder and renamed over ``path``, so a reader
-    (or a second report of the same run) sees the old file or the new one, never half of
-    one. Not fsynced: a file lost or cut short by a crash is ignored by :func:`read_stored`
-    and recomputed. Returns False, writing nothing, when the folder is not writable (a
-    read-only run directory still gets its report, only without the cache).
+    Written with :func:`scenarios.writing.write_atomic`, so a reader (or a second report of the
+    same run) sees the old file or the new one, never half of one. Not fsynced: a file lost or
+    cut short by a crash is ignored by :func:`read_stored` and recomputed. Returns False,
+    writing nothing, when the folder is not writable (a read-only run directory still gets its
+    report, only without the cache).
     """
+    from scenarios.writing import write_atomic  # here: reading alone needs no ruamel.yaml
+
     body = {
         "format": FORMAT,
         "stamp": stamp,
@@ -156,14 +156,9 @@ def write_stored(
     }
     compact = (",", ":") if indent is None else None
     text = json.dumps(body, ensure_ascii=False, indent=indent, separators=compact) + "\n"
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
     try:
-        with tmp.open("x", encoding="utf-8") as handle:
-            handle.write(text)
-        os.replace(tmp, path)
+        write_atomic(path, text, fsync=False)
     except OSError:
-        with contextlib.suppress(OSError):
-            tmp.unlink(missing_ok=True)
         return False
     return True
 

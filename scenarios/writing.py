@@ -25,8 +25,21 @@ from scenarios.yamldialect import make_yaml
 from scenarios.yamlsource import Source, to_plain
 
 
-def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8") -> None:
+def write_atomic(
+    path: str | Path, data: str | bytes, *, encoding: str = "utf-8", fsync: bool = True
+) -> None:
     """Write ``data`` to ``path`` in one step: readers see the old file or the new one.
+
+    The temporary file has a unique name (``.NAME.*.tmp`` beside the target), so two processes
+    writing the same file do not collide, and it is removed when the write fails.
+
+    Args:
+        path: The file to write.
+        data: Its new content; ``str`` is encoded with ``encoding``.
+        encoding: The encoding of text ``data``.
+        fsync: Flush the content to disk before the rename, so that after a crash the file is
+            the old one or the new one. A cache that is checked when read and recomputed when
+            damaged can skip it and save the wait.
 
     Raises:
         OSError: If the directory is not writable; the target is then left untouched.
@@ -37,8 +50,9 @@ def write_atomic(path: str | Path, data: str | bytes, *, encoding: str = "utf-8"
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(raw)
-            handle.flush()
-            os.fsync(handle.fileno())
+            if fsync:
+                handle.flush()
+                os.fsync(handle.fileno())
         if target.exists():
             with contextlib.suppress(OSError):  # keep the old permissions where we can
                 os.chmod(temp, target.stat().st_mode & 0o7777)

@@ -103,3 +103,16 @@ def test_english_docx(tmp_path: Path) -> None:
     run_dir = tutorial_run_dir(tmp_path / "run")
     written = write_run_report(run_dir, lang="en", formats=("docx",), whatif=False)
     assert "1. Drill overview" in _headings(Document(str(written["docx"])), 1)
+
+
+def test_a_docx_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path) -> None:
+    """write_docx goes through scenarios.writing.write_atomic: a failed write leaves nothing."""
+    from reports.docx import write_docx
+    from reports.rundir import load_run, report_of
+
+    report = report_of(load_run(tutorial_run_dir(tmp_path / "run")), "en", whatif=False)
+    out = tmp_path / "out"
+    (out / "report.docx").mkdir(parents=True)  # renaming over a folder fails
+    with pytest.raises(OSError):
+        write_docx(report, out / "report.docx")
+    assert [p.name for p in out.iterdir()] == ["report.docx"]

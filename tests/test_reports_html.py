@@ -187,3 +187,16 @@ def test_the_true_course_shows_each_peak_when_it_happened_not_at_the_end(
     cells = re.findall(r'<td class="small">([^<]*)</td>', row.group(0))
     assert cells[2] == str(escape(expected))  # km, arrival, peak time
     assert msgs.t_plus(end) not in row.group(0)
+
+
+def test_a_report_that_cannot_be_written_leaves_no_temporary_file(
+    html_en: str, tmp_path: Path
+) -> None:
+    """write_html goes through scenarios.writing.write_atomic: a failed write leaves nothing."""
+    from reports.html import write_html
+
+    (tmp_path / "report.html").mkdir()  # renaming over a folder fails
+    with pytest.raises(OSError):
+        write_html(html_en, tmp_path / "report.html")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.html"]
+    assert write_html(html_en, tmp_path / "en" / "report.html").read_text("utf-8") == html_en
