@@ -26,7 +26,15 @@ from markupsafe import Markup
 from reports.build import VERSION
 from reports.html import render_index, render_leaderboard, write_html
 from reports.i18n import Messages
-from reports.rundir import FORMATS, RunInputs, load_run, report_of, scenario_file, write_outputs
+from reports.rundir import (
+    FORMATS,
+    REPORT_STEM,
+    RunInputs,
+    load_run,
+    report_of,
+    scenario_file,
+    write_outputs,
+)
 from reports.timecharts import LatencyRow, latency_chart
 from reports.viewmodel import BoardRow, Chart, IndexEntry, KeyValue, Leaderboard
 from scenarios.errors import InputError, Problem
@@ -105,7 +113,7 @@ def _one_team(job: Job) -> tuple[str, dict[str, Path]]:
     inputs = load_run(Path(run_dir), scenario=_scenario(scenario), rubric=rubric)
     when = datetime.fromisoformat(stamp)
     report = report_of(inputs, lang, whatif=whatif, generated_at=when)
-    return run_dir, write_outputs(report, Path(out_dir), "report", formats, created=when)
+    return run_dir, write_outputs(report, Path(out_dir), REPORT_STEM, formats, created=when)
 
 
 def _context() -> multiprocessing.context.BaseContext:
@@ -273,7 +281,7 @@ def write_bundle(
     msgs = Messages(lang)
     title = loaded[0].scenario.title.get(lang)
     generated = msgs.t("common.generated", when=now.strftime("%Y-%m-%d %H:%M"), version=VERSION)
-    hrefs = {team: f"teams/{slugs[str(i.run_dir)]}/report.html" for i, team in teams}
+    hrefs = {team: f"teams/{slugs[str(i.run_dir)]}/{REPORT_STEM}.html" for i, team in teams}
     cards = [i.scorecard for i in loaded]
     board = board_view(cards, hrefs, lang, title, generated)
     board_path = write_html(render_leaderboard(board), out / "leaderboard.html")

@@ -98,15 +98,6 @@ def _png(fig: Any, tight: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-def _hour_axis(ax: Any, t_end: float, msgs: Messages) -> None:
-    from reports.svg import time_ticks
-
-    ticks = time_ticks(t_end)
-    ax.set_xticks([t / 60 for t in ticks])
-    ax.set_xticklabels([msgs.t("chart.hour_tick", h=round(t / 60)) for t in ticks])
-    ax.set_xlim(0, t_end / 60)
-
-
 def concentration_png(
     panels: list[SitePanel], marks: list[Mark], t_end_min: float, msgs: Messages
 ) -> bytes:

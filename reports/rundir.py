@@ -36,12 +36,14 @@ from scoring.rubric import Rubric
 from scoring.rulebook import DEFAULT_RUBRIC, rubric_source
 from scoring.scorecard import Scorecard
 from sim.log import Log
-from sim.rundir import EVENTS_FILE
+from sim.rundir import EVENTS_FILE, REPORT_FILE
 
 if TYPE_CHECKING:
     from reports.docx import ChartSource
 
 FORMATS = ("html", "docx", "pdf")
+REPORT_STEM = Path(REPORT_FILE).stem
+"""The report's file name without its suffix: ``report.html``, ``report.docx``, ``report.pdf``."""
 
 
 @dataclass(frozen=True)
@@ -195,7 +197,7 @@ def _matters(result: WhatIfResult) -> bool:
 def write_outputs(
     report: Report,
     out_dir: Path,
-    stem: str = "report",
+    stem: str = REPORT_STEM,
     formats: tuple[str, ...] = ("html",),
     created: datetime | None = None,
     charts: ChartSource | None = None,
@@ -258,13 +260,14 @@ def write_run_report(
     inputs = load_run(Path(run_dir), scenario=scenario, rubric=rubric)
     now = datetime.now().astimezone()
     report = report_of(inputs, lang, whatif=whatif, generated_at=now)
-    return write_outputs(report, Path(out_dir or run_dir), "report", formats, created=now)
+    return write_outputs(report, Path(out_dir or run_dir), REPORT_STEM, formats, created=now)
 
 
 __all__ = [
     "CURVES_FILE",
     "EVENTS_FILE",
     "FORMATS",
+    "REPORT_STEM",
     "WHATIF_FILE",
     "RunInputs",
     "check_scenario",

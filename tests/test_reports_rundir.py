@@ -199,10 +199,28 @@ def test_a_report_of_a_no_whatif_run_says_the_what_ifs_were_skipped(good: Path) 
 
 
 def test_write_run_report_writes_report_html_beside_the_log(good: Path, tmp_path: Path) -> None:
+    from sim.rundir import REPORT_FILE
+
     run = _copy(good, tmp_path)
     written = write_run_report(run, whatif=False)
-    assert written == {"html": run / "report.html"}
+    assert written == {"html": run / REPORT_FILE} and REPORT_FILE == "report.html"
     assert (run / "report.html").read_text(encoding="utf-8").startswith("<!DOCTYPE html>")
+
+
+def test_the_report_file_name_is_spelled_only_in_sim_rundir() -> None:
+    """Every writer of a report takes its name from ``sim.rundir.REPORT_FILE`` (through
+    ``reports.rundir.REPORT_STEM``), so the name cannot drift between run, report and bundle."""
+    import ast
+
+    root = Path(__file__).resolve().parent.parent
+    spelled = []
+    for path in sorted([*(root / "reports").glob("*.py"), *(root / "riverdrill").rglob("*.py")]):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if not isinstance(node, ast.Call) or getattr(node.func, "id", "") != "write_outputs":
+                continue
+            stems = [*node.args[2:3], *(k.value for k in node.keywords if k.arg == "stem")]
+            spelled += [f"{path.name}:{node.lineno}" for a in stems if isinstance(a, ast.Constant)]
+    assert spelled == []
 
 
 def _cli(*args: str) -> Any:

@@ -150,7 +150,7 @@ def _single(
     # Forked first, before the heavy imports below: the worker loads matplotlib on the other
     # core while this process reads the run and builds the report.
     with ChartWorker(lang) if charts_forked else nullcontext() as worker:
-        from reports.rundir import load_run, report_of, write_outputs
+        from reports.rundir import REPORT_STEM, load_run, report_of, write_outputs
         from scenarios.load import load_scenario
 
         loaded = load_scenario(scenario) if scenario is not None else None
@@ -173,7 +173,7 @@ def _single(
             charts = worker.charts()
         with writing(out or run_dir):
             written = write_outputs(
-                report, out or run_dir, "report", formats, created=now, charts=charts
+                report, out or run_dir, REPORT_STEM, formats, created=now, charts=charts
             )
     for kind, path in written.items():
         console.print(f"✓ {kind}: {path}", markup=False, soft_wrap=True)
