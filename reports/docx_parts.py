@@ -1,5 +1,7 @@
 """Building blocks of the Word report: fast tables, pictures with captions, chart legends.
 
+The sections made of them are in :mod:`reports.docx_sections`.
+
 A table is written as ONE XML string and parsed once: python-docx's cell-by-cell API takes
 seconds for a 400-row event log. Text is escaped for XML and stripped of the control
 characters XML 1.0 forbids (a team can paste anything into a note).
@@ -24,6 +26,10 @@ from reports.viewmodel import Chart, KeyValue
 TEXT_WIDTH_CM = 16.0
 Translate = Callable[..., str]
 """``Messages.t``: a message key and its parameters to text."""
+ChartSource = Callable[[str], bytes | None]
+"""A chart's PNG by name (``reports.raster.CHARTS``), None when the report has no such chart.
+The default draws it here; ``reports.chartworker`` has one drawn by a forked process, asked
+in document order so the text is built while the charts are drawn."""
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
@@ -134,6 +140,7 @@ def page_break(doc: DocxDocument) -> None:
 
 __all__ = [
     "TEXT_WIDTH_CM",
+    "ChartSource",
     "Translate",
     "heading",
     "kv_table",

@@ -105,14 +105,35 @@ def test_english_docx(tmp_path: Path) -> None:
     assert "1. Drill overview" in _headings(Document(str(written["docx"])), 1)
 
 
-def test_a_docx_that_cannot_be_written_leaves_no_temporary_file(tmp_path: Path) -> None:
-    """write_docx goes through scenarios.writing.write_atomic: a failed write leaves nothing."""
-    from reports.docx import write_docx
+@pytest.fixture(scope="module")
+def report(tmp_path_factory: pytest.TempPathFactory) -> Any:
     from reports.rundir import load_run, report_of
 
-    report = report_of(load_run(tutorial_run_dir(tmp_path / "run")), "en", whatif=False)
-    out = tmp_path / "out"
-    (out / "report.docx").mkdir(parents=True)  # renaming over a folder fails
+    run_dir = tutorial_run_dir(tmp_path_factory.mktemp("sections") / "run")
+    return report_of(load_run(run_dir), "zh", whatif=False)
+
+
+def test_docx_sections_are_the_html_reports_in_the_same_order(report: Any) -> None:
+    """reports.docx_sections mirrors report.html.j2: Word's level-1 headings are the HTML
+    report's section headings, one for one."""
+    import html
+    import re
+
+    from reports.docx import build_docx
+    from reports.html import render_report
+
+    page = render_report(report)
+    sections = [html.unescape(h) for h in re.findall(r"<h2[^>]*>(.*?)</h2>", page)]
+    assert _headings(build_docx(report), 1) == sections and len(sections) == 12
+
+
+def test_a_docx_that_cannot_be_written_leaves_no_temporary_file(
+    report: Any, tmp_path: Path
+) -> None:
+    """write_docx goes through scenarios.writing.write_atomic: a failed write leaves nothing."""
+    from reports.docx import write_docx
+
+    (tmp_path / "report.docx").mkdir()  # renaming over a folder fails
     with pytest.raises(OSError):
-        write_docx(report, out / "report.docx")
-    assert [p.name for p in out.iterdir()] == ["report.docx"]
+        write_docx(report, tmp_path / "report.docx")
+    assert [p.name for p in tmp_path.iterdir()] == ["report.docx"]
