@@ -80,17 +80,14 @@ def apply_overrides(scenario: Scenario, changes: Mapping[_Key, Any]) -> Scenario
     name = f"variant of {scenario.id}"
     for key, value in changes.items():
         try:
-            data = set_in(data, _path(key), value)
+            path = parse_path(key) if isinstance(key, str) else tuple(key)
+            data = set_in(data, path, value)
         except (KeyError, ValueError):
             raise InputError.single(name, f"no such place in the scenario: {key}") from None
     try:
         return Scenario.model_validate(data)
     except ValidationError as error:
         raise InputError(validation_problems(error, Scenario, None, name)) from None
-
-
-def _path(key: str | DataPath) -> DataPath:
-    return parse_path(key) if isinstance(key, str) else tuple(key)
 
 
 def _revalidate_changed(scenario: Scenario, changes: Mapping[_Key, Any]) -> Scenario:
@@ -104,7 +101,7 @@ def _revalidate_changed(scenario: Scenario, changes: Mapping[_Key, Any]) -> Scen
     document: Any = scenario_data(scenario)  # read-only; set_in copies what it changes
     units: dict[DataPath, Any] = {}
     for key, value in changes.items():
-        path = _path(key)
+        path = parse_path(key) if isinstance(key, str) else tuple(key)
         head = path[0] if path else None
         if not isinstance(head, str) or head not in Scenario.model_fields:
             raise KeyError(key)
