@@ -22,7 +22,15 @@ from reports.i18n import Messages
 from reports.spacetime import SpaceTime
 from reports.stored import as_stored
 from reports.variant import variant_of
-from reports.viewmodel import Chart, ChartData, Cover, KeyValue, Report, WhatIf
+from reports.viewmodel import (
+    Chart,
+    ChartData,
+    Cover,
+    KeyValue,
+    Report,
+    ScoreSummary,
+    WhatIf,
+)
 from scenarios.schema import Scenario
 from scoring.rubric import Rubric
 from scoring.scorecard import Scorecard
@@ -91,31 +99,10 @@ def build_report(
         charts_ready(chart_data, tuple(numbered))
     strengths, improvements = findings.findings(scorecard, names, msgs)
     summary = findings.summary(scorecard, msgs)
-    title = msgs.t("report.title", scenario=played.title.get(lang))
-    team = scorecard.team or str(log[0].data.get("team") or msgs.t("common.none"))
-    cells = msgs.t("common.list_sep").join(names(c.cell) for c in scorecard.cells)
-    generated = (
-        msgs.t("common.generated", when=generated_at.strftime("%Y-%m-%d %H:%M"), version=VERSION)
-        if generated_at
-        else ""
-    )
-    cover = Cover(
-        title=title,
-        subtitle=msgs.t("report.subtitle"),
-        scenario_title=played.title.get(lang),
-        team=msgs.t("report.team_cell", team=team, cells=cells),
-        drill_date=msgs.date(drill_date or played.start),
-        rubric=scorecard.rubric_name.get(lang),
-        total=msgs.t(
-            "report.total", total=summary.total, max=summary.max_total, percent=summary.percent
-        ),
-        rating=findings.overall_rating(scorecard, rubric.ratings if rubric else None, msgs),
-        generated=generated,
-        disclaimer=msgs.t("report.disclaimer"),
-    )
+    cover = _cover(played, log, scorecard, summary, rubric, names, generated_at, drill_date)
     return Report(
         lang=lang,
-        title=title,
+        title=cover.title,
         cover=cover,
         overview=sections.overview(played, log, names, msgs),
         truth=sections.truth_section(played, log, names, msgs),
@@ -135,6 +122,43 @@ def build_report(
         log=timeline.appendix(played, log, names, msgs),
         marks=tuple(numbered),
         chart_data=chart_data,
+    )
+
+
+def _cover(
+    played: Scenario,
+    log: Log,
+    scorecard: Scorecard,
+    summary: ScoreSummary,
+    rubric: Rubric | None,
+    names: Names,
+    generated_at: datetime | None,
+    drill_date: datetime | None,
+) -> Cover:
+    """The title page: the drill, the team and its cells, the total and the overall rating."""
+    msgs = names.msgs
+    lang = msgs.lang
+    title = msgs.t("report.title", scenario=played.title.get(lang))
+    team = scorecard.team or str(log[0].data.get("team") or msgs.t("common.none"))
+    cells = msgs.t("common.list_sep").join(names(c.cell) for c in scorecard.cells)
+    generated = (
+        msgs.t("common.generated", when=generated_at.strftime("%Y-%m-%d %H:%M"), version=VERSION)
+        if generated_at
+        else ""
+    )
+    return Cover(
+        title=title,
+        subtitle=msgs.t("report.subtitle"),
+        scenario_title=played.title.get(lang),
+        team=msgs.t("report.team_cell", team=team, cells=cells),
+        drill_date=msgs.date(drill_date or played.start),
+        rubric=scorecard.rubric_name.get(lang),
+        total=msgs.t(
+            "report.total", total=summary.total, max=summary.max_total, percent=summary.percent
+        ),
+        rating=findings.overall_rating(scorecard, rubric.ratings if rubric else None, msgs),
+        generated=generated,
+        disclaimer=msgs.t("report.disclaimer"),
     )
 
 

@@ -17,6 +17,7 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -27,9 +28,9 @@ from reports.build import VERSION
 from reports.html import render_index, render_leaderboard, write_html
 from reports.i18n import Messages
 from reports.rundir import (
-    FORMATS,
     REPORT_STEM,
     RunInputs,
+    check_formats,
     load_run,
     report_of,
     scenario_file,
@@ -39,7 +40,7 @@ from reports.timecharts import LatencyRow, latency_chart
 from reports.viewmodel import BoardRow, Chart, IndexEntry, KeyValue, Leaderboard
 from scenarios.errors import InputError, Problem
 from scenarios.schema import Scenario
-from scoring.leaderboard import leaderboard
+from scoring.leaderboard import CriterionComparison, leaderboard
 from scoring.scorecard import Scorecard
 
 Progress = Callable[[int, int, str], None]
@@ -161,6 +162,28 @@ def board_view(
                 status=tuple(status),
             )
         )
+    first = next(iter(by_team.values()))
+    return Leaderboard(
+        lang=lang,
+        title=msgs.t("leaderboard.title", scenario=scenario_title),
+        scenario=scenario_title,
+        rubric=first.rubric_name.get(lang),
+        teams=len(cards),
+        criteria=criteria,
+        rows=tuple(rows),
+        latency=_latency_chart(cards, compared, lang, msgs),
+        generated=generated,
+    )
+
+
+def _latency_chart(
+    cards: Sequence[Scorecard],
+    compared: Sequence[CriterionComparison],
+    lang: str,
+    msgs: Messages,
+) -> Chart | None:
+    """How long each team took on each timed or coverage criterion that applied, against its
+    limit; None when no such criterion applied."""
     timed = [
         c
         for c in compared
@@ -179,22 +202,10 @@ def board_view(
         )
         for c in timed
     ]
-    chart = (
+    return (
         Chart(Markup(latency_chart(latency_rows, msgs)), msgs.t("leaderboard.latency_caption"))
         if latency_rows
         else None
-    )
-    first = next(iter(by_team.values()))
-    return Leaderboard(
-        lang=lang,
-        title=msgs.t("leaderboard.title", scenario=scenario_title),
-        scenario=scenario_title,
-        rubric=first.rubric_name.get(lang),
-        teams=len(cards),
-        criteria=criteria,
-        rows=tuple(rows),
-        latency=chart,
-        generated=generated,
     )
 
 
@@ -239,22 +250,16 @@ def write_bundle(
         InputError: For any bad run directory, mixed scenarios or an unknown format; every
             problem is listed and nothing is written.
     """
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise InputError.single(
-            "--format", f"unknown format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}"
-        )
+    check_formats(formats)
     scenario_text = str(scenario) if scenario is not None else None
     loaded = _load_all(run_dirs, scenario_text, rubric)
     out = Path(out)
-    taken: set[str] = set()
-    teams = [(i, (i.scorecard.team or i.run_dir.name)) for i in loaded]
-    slugs = {str(i.run_dir): _slug(team, taken) for i, team in teams}
+    teams = _teams(loaded)
     now = datetime.now().astimezone()
     jobs: list[Job] = [
         (
-            str(i.run_dir),
-            str(out / "teams" / slugs[str(i.run_dir)]),
+            str(team.inputs.run_dir),
+            str(out / team.folder),
             lang,
             tuple(formats),
             whatif,
@@ -262,47 +267,87 @@ def write_bundle(
             scenario_text,
             rubric,
         )
-        for i in loaded
+        for team in teams
     ]
-    written: dict[str, dict[str, Path]] = {}
-    count = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
-    if count <= 1:
-        results = map(_one_team, jobs)
-        for n, (run_dir, paths) in enumerate(results, start=1):
-            written[run_dir] = paths
-            if progress:
-                progress(n, len(jobs), run_dir)
-    else:
-        with ProcessPoolExecutor(max_workers=count, mp_context=_context()) as pool:
-            for n, (run_dir, paths) in enumerate(pool.map(_one_team, jobs), start=1):
-                written[run_dir] = paths
-                if progress:
-                    progress(n, len(jobs), run_dir)
+    written = _write_reports(jobs, workers, progress)
     msgs = Messages(lang)
     title = loaded[0].scenario.title.get(lang)
     generated = msgs.t("common.generated", when=now.strftime("%Y-%m-%d %H:%M"), version=VERSION)
-    hrefs = {team: f"teams/{slugs[str(i.run_dir)]}/{REPORT_STEM}.html" for i, team in teams}
-    cards = [i.scorecard for i in loaded]
-    board = board_view(cards, hrefs, lang, title, generated)
-    board_path = write_html(render_leaderboard(board), out / "leaderboard.html")
-    (out / "leaderboard.json").write_text(leaderboard(cards).to_json(), encoding="utf-8")
+    # By name: what the leaderboard's rows link to (a later team of the same name wins).
+    hrefs = {team.name: f"{team.folder}/{REPORT_STEM}.html" for team in teams}
+    board = _write_leaderboard(out, [i.scorecard for i in loaded], hrefs, lang, title, generated)
     entries = [
         IndexEntry(
-            team,
-            hrefs[team],
+            team.name,
+            hrefs[team.name],
             tuple(
-                KeyValue(fmt, f"teams/{slugs[str(i.run_dir)]}/{p.name}")
-                for fmt, p in written[str(i.run_dir)].items()
+                KeyValue(fmt, f"{team.folder}/{path.name}")
+                for fmt, path in written[str(team.inputs.run_dir)].items()
             ),
         )
-        for i, team in teams
+        for team in teams
     ]
     index = write_html(
         render_index(lang, msgs.t("leaderboard.index_title"), title, entries, generated),
         out / "index.html",
     )
-    reports = {team: written[str(i.run_dir)] for i, team in teams}
-    return Bundle(out, index, board_path, reports)
+    reports = {team.name: written[str(team.inputs.run_dir)] for team in teams}
+    return Bundle(out, index, board, reports)
+
+
+def _write_leaderboard(
+    out: Path,
+    cards: Sequence[Scorecard],
+    hrefs: dict[str, str],
+    lang: str,
+    title: str,
+    generated: str,
+) -> Path:
+    """``leaderboard.html`` (rows linking to ``hrefs``) and the ranking as ``leaderboard.json``."""
+    board = board_view(cards, hrefs, lang, title, generated)
+    path = write_html(render_leaderboard(board), out / "leaderboard.html")
+    (out / "leaderboard.json").write_text(leaderboard(cards).to_json(), encoding="utf-8")
+    return path
+
+
+@dataclass(frozen=True)
+class _Team:
+    """One team of the bundle: its run, its name, and its report folder (``teams/<slug>``)."""
+
+    inputs: RunInputs
+    name: str
+    folder: str
+
+
+def _teams(loaded: Sequence[RunInputs]) -> list[_Team]:
+    """The teams in run order, each named by its scorecard (else its run directory) and given
+    a folder of its own even when two share a name."""
+    taken: set[str] = set()
+    teams = []
+    for inputs in loaded:
+        name = inputs.scorecard.team or inputs.run_dir.name
+        teams.append(_Team(inputs, name, f"teams/{_slug(name, taken)}"))
+    return teams
+
+
+def _write_reports(
+    jobs: Sequence[Job], workers: int | None, progress: Progress | None
+) -> dict[str, dict[str, Path]]:
+    """Every team's report, in ``workers`` processes (default: one per CPU, up to one per
+    team; 1 writes them here); run directory → format → path."""
+    written: dict[str, dict[str, Path]] = {}
+    count = workers if workers is not None else min(len(jobs), os.cpu_count() or 1)
+    with (
+        ProcessPoolExecutor(max_workers=count, mp_context=_context())
+        if count > 1
+        else nullcontext()
+    ) as pool:
+        results = pool.map(_one_team, jobs) if pool is not None else map(_one_team, jobs)
+        for n, (run_dir, paths) in enumerate(results, start=1):
+            written[run_dir] = paths
+            if progress:
+                progress(n, len(jobs), run_dir)
+    return written
 
 
 __all__ = ["Bundle", "board_view", "write_bundle"]

@@ -4,7 +4,8 @@ Word cannot show inline SVG reliably across the versions bureaus run, so the DOC
 rasterised charts. Chinese labels need a CJK font: one is looked up by family name through
 matplotlib's font manager (Windows, macOS and Linux names; Debian's ``fonts-wqy-microhei`` is
 what ``make`` installs). Without one, labels would show as empty boxes, so
-:func:`cjk_font` raises a clear error instead of silently drawing them.
+:func:`cjk_font` raises a clear error instead of silently drawing them. Figure 1, the
+concentration panels, is drawn in :mod:`reports.raster_panels` on :func:`new_figure`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import io
 from functools import cache
 from typing import Any
 
-from reports.charts import MARK_COLOURS, Mark, SitePanel, panel_columns, series_scale
+from reports.charts import MARK_COLOURS, Mark
 from reports.i18n import Messages
 from reports.spacetime import BAND_COLOURS, BAND_EDGES, SpaceTime, site_codes
 from reports.svg import stagger
@@ -80,11 +81,13 @@ def _matplotlib() -> Any:
     return Figure
 
 
-def _figure(width_in: float, height_in: float) -> Any:
+def new_figure(width_in: float, height_in: float) -> Any:
+    """A matplotlib ``Figure`` of that size, with the report's fonts."""
     return _matplotlib()(figsize=(width_in, height_in))
 
 
-def _png(fig: Any, tight: bool = True) -> bytes:
+def png_of(fig: Any, tight: bool = True) -> bytes:
+    """``fig`` as PNG bytes at :data:`DPI` (``tight``: cropped to what is drawn)."""
     buffer = io.BytesIO()
     fig.savefig(
         buffer,
@@ -98,147 +101,13 @@ def _png(fig: Any, tight: bool = True) -> bytes:
     return buffer.getvalue()
 
 
-def concentration_png(
-    panels: list[SitePanel], marks: list[Mark], t_end_min: float, msgs: Messages
-) -> bytes:
-    """Figure 1 for Word: the SVG's small multiples, drawn on ONE matplotlib axes.
-
-    One axes per site would be the obvious way, but matplotlib lays out ticks per axes and
-    18 sites took ~4 s; panels placed by hand in one coordinate system take a fraction. The
-    straight lines (grid, standards, action marks) go into one collection per style, not one
-    artist each: a few artists instead of two hundred.
-    """
-    import math
-
-    from matplotlib.collections import LineCollection, PatchCollection
-    from matplotlib.colors import to_rgba
-    from matplotlib.patches import Rectangle
-
-    from reports.svg import nice_ticks, tick_label, time_ticks
-
-    cols = panel_columns(len(panels))
-    rows_n = math.ceil(len(panels) / cols)
-    width_h = t_end_min / 60.0
-    gap_x = width_h * (0.16 if cols > 1 else 0.0)
-    pitch = 1.4  # panel height 1 plus room for the title (hour labels only under the last row)
-    fig = _figure(6.7, 1.25 * rows_n + 0.2) if cols > 1 else _figure(6.7, 1.5 * rows_n + 0.2)
-    ax = fig.add_axes((0.07, 0.005, 0.92, 0.99))
-    ax.set_axis_off()
-    ax.set_xlim(-0.02 * width_h, cols * width_h + (cols - 1) * gap_x + 0.04 * width_h)
-    ax.set_ylim(-rows_n * pitch + 0.35, 0.25)
-    hour_ticks = time_ticks(t_end_min, 8 if cols == 1 else 5)
-    frames: list[Any] = []
-    shades: list[Any] = []
-    shade_colours: list[tuple[float, float, float, float]] = []
-    grid: list[list[tuple[float, float]]] = []
-    standards: list[list[tuple[float, float]]] = []
-    mark_lines: dict[str, list[list[tuple[float, float]]]] = {}
-    for index, panel in enumerate(panels):
-        row, col = divmod(index, cols)
-        left, bottom = col * (width_h + gap_x), -row * pitch - 1.0
-        log, low, high = series_scale(panel)
-
-        def ny(
-            v: float, log: bool = log, low: float = low, high: float = high, bottom: float = bottom
-        ) -> float:
-            if log:
-                frac = (math.log10(max(v, low)) - math.log10(low)) / (
-                    math.log10(high) - math.log10(low)
-                )
-            else:
-                frac = v / high
-            return bottom + min(max(frac, 0.0), 1.0)
-
-        frames.append(Rectangle((left, bottom), width_h, 1.0, fc="#fbfcfd", ec="#cfd6de", lw=0.5))
-        ticks = (
-            [10.0**e for e in range(math.ceil(math.log10(low)), math.floor(math.log10(high)) + 1)]
-            if log
-            else nice_ticks(0.0, high, 3)
-        )
-        for tick in ticks:
-            y = ny(tick)
-            if bottom <= y <= bottom + 1:
-                grid.append([(left, y), (left + width_h, y)])
-                ax.text(
-                    left - 0.01 * width_h,
-                    y,
-                    tick_label(tick),
-                    ha="right",
-                    va="center",
-                    fontsize=5.5,
-                    color="#6b7785",
-                )
-        for windows, colour in (
-            (panel.closed, MARK_COLOURS["intake"]),
-            (panel.held, MARK_COLOURS["gate"]),
-        ):
-            for start, end in windows:
-                shades.append(Rectangle((left + start / 60, bottom), (end - start) / 60, 1.0))
-                shade_colours.append(to_rgba(colour, 0.1))
-        xs = [left + t / 60 for t in panel.t_min]
-        ys = [ny(v) for v in panel.mg_l]
-        std = ny(panel.standard_mg_l)
-        ax.fill_between(
-            xs,
-            std,
-            ys,
-            where=[v > panel.standard_mg_l for v in panel.mg_l],
-            color="#c0392b",
-            alpha=0.3,
-            lw=0,
-        )
-        ax.plot(xs, ys, color="#1f4e79", lw=0.9)
-        standards.append([(left, std), (left + width_h, std)])
-        for mark in marks:
-            x = left + mark.t_min / 60
-            colour = MARK_COLOURS.get(mark.kind, MARK_COLOURS["other"])
-            mark_lines.setdefault(colour, []).append([(x, bottom), (x, bottom + 1)])
-            if row == 0 or mark.site == panel.site:
-                ax.text(
-                    x,
-                    bottom + 0.93,
-                    str(mark.number),
-                    ha="center",
-                    va="top",
-                    fontsize=5.5,
-                    color="white",
-                    bbox={"boxstyle": "circle,pad=0.12", "fc": colour, "ec": "none"},
-                )
-        ax.text(left, bottom + 1.05, panel.title, ha="left", va="bottom", fontsize=7)
-        if index < len(panels) - cols:
-            continue  # hour labels under the last row only: the time axis is shared
-        for tick in hour_ticks:
-            ax.text(
-                left + tick / 60,
-                bottom - 0.04,
-                msgs.t("chart.hour_tick", h=round(tick / 60)),
-                ha="center",
-                va="top",
-                fontsize=5.5,
-                color="#6b7785",
-            )
-    # Stacked as one artist each would be: frames and shaded windows under the filled
-    # exceedance (z 1), the grid over it, then the series (z 2), the standards and the marks.
-    ax.add_collection(PatchCollection(frames, match_original=True, zorder=0.5))
-    ax.add_collection(PatchCollection(shades, facecolors=shade_colours, linewidths=0, zorder=0.6))
-    ax.add_collection(LineCollection(grid, colors="#e3e8ee", linewidths=0.4, zorder=1.9))
-    ax.add_collection(
-        LineCollection(standards, colors="#c0392b", linewidths=0.7, linestyles="--", zorder=2.5)
-    )
-    for colour, segments in mark_lines.items():
-        ax.add_collection(
-            LineCollection(segments, colors=colour, linewidths=0.6, linestyles=":", zorder=2.6)
-        )
-    return _png(fig, tight=False)
-
-
 def space_time_png(data: SpaceTime, t_end_min: float, msgs: Messages) -> bytes:
     """Figure 2 for Word: the same colour bins as the SVG, time downwards."""
     import numpy as np
     from matplotlib.colors import BoundaryNorm, ListedColormap
     from matplotlib.patches import Rectangle
 
-    fig = _figure(6.7, 3.9)
+    fig = new_figure(6.7, 3.9)
     ax = fig.subplots()
     # Fixed margins instead of bbox_inches="tight", which draws the figure twice.
     fig.subplots_adjust(left=0.09, right=0.98, top=0.86, bottom=0.22)
@@ -299,13 +168,13 @@ def space_time_png(data: SpaceTime, t_end_min: float, msgs: Messages) -> bytes:
         ncol=6,
         frameon=False,
     )
-    return _png(fig, tight=False)
+    return png_of(fig, tight=False)
 
 
 def lost_png(rows: list[LostRow], msgs: Messages) -> bytes:
     """Where the minutes were lost, for Word."""
     height = 0.32 * len(rows) + 0.7
-    fig = _figure(6.7, height)
+    fig = new_figure(6.7, height)
     ax = fig.subplots()
     fig.subplots_adjust(left=0.31, right=0.82, top=1 - 0.1 / height, bottom=0.45 / height)
     for i, row in enumerate(rows):
@@ -345,16 +214,16 @@ def lost_png(rows: list[LostRow], msgs: Messages) -> bytes:
     ax.set_xlabel(msgs.t("chart.minutes_axis"), fontsize=7.5)
     ax.tick_params(axis="x", labelsize=7)
     ax.grid(axis="x", color="#e3e8ee", lw=0.5)
-    return _png(fig, tight=False)
+    return png_of(fig, tight=False)
 
 
 def warm_up(lang: str) -> None:
     """Draw a throw-away chart with a label in ``lang``: the first PNG of a process pays for
     loading the font file, setting up the renderer and reading the messages, whichever chart
     it is."""
-    fig = _figure(1.0, 0.5)
+    fig = new_figure(1.0, 0.5)
     fig.text(0.1, 0.5, Messages(lang).t("chart.minutes_axis"))
-    _png(fig, tight=False)
+    png_of(fig, tight=False)
 
 
 CHARTS = ("lost", "concentration", "space_time")
@@ -369,6 +238,8 @@ def chart_png(name: str, data: ChartData, marks: tuple[Mark, ...], lang: str) ->
     if name == "concentration":
         if not data.panels:
             return None
+        from reports.raster_panels import concentration_png  # here: it imports this module
+
         return concentration_png(list(data.panels), list(marks), data.t_end_min, msgs)
     if name == "space_time":
         if data.space_time is None:
@@ -382,8 +253,9 @@ __all__ = [
     "FontMissing",
     "chart_png",
     "cjk_font",
-    "concentration_png",
     "lost_png",
+    "new_figure",
+    "png_of",
     "space_time_png",
     "warm_up",
 ]

@@ -15,6 +15,7 @@ re-computed.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -194,6 +195,19 @@ def _matters(result: WhatIfResult) -> bool:
     )
 
 
+def check_formats(formats: Sequence[str]) -> None:
+    """Refuse a report format other than :data:`FORMATS`.
+
+    Raises:
+        InputError: Naming the unknown formats and the known ones.
+    """
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        raise InputError.single(
+            "--format", f"unknown format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}"
+        )
+
+
 def write_outputs(
     report: Report,
     out_dir: Path,
@@ -252,11 +266,7 @@ def write_run_report(
     Raises:
         InputError: For bad input (see :func:`load_run`).
     """
-    bad = [f for f in formats if f not in FORMATS]
-    if bad:
-        raise InputError.single(
-            "--format", f"unknown format(s) {', '.join(bad)}; choose from {', '.join(FORMATS)}"
-        )
+    check_formats(formats)
     inputs = load_run(Path(run_dir), scenario=scenario, rubric=rubric)
     now = datetime.now().astimezone()
     report = report_of(inputs, lang, whatif=whatif, generated_at=now)
@@ -270,6 +280,7 @@ __all__ = [
     "REPORT_STEM",
     "WHATIF_FILE",
     "RunInputs",
+    "check_formats",
     "check_scenario",
     "load_run",
     "report_of",

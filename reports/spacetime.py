@@ -78,6 +78,16 @@ def space_time_chart(data: SpaceTime, t_end_min: float, msgs: Messages) -> str:
     parts.extend(x_ticks([(kx(t), tick_label(t)) for t in nice_ticks(km_lo, km_hi, 8)], bottom))
     parts.append(axis_label((x0 + x1) / 2, bottom + 30, msgs.t("chart.km_axis")))
     parts.append(axis_label(14, (top + bottom) / 2, msgs.t("chart.time_axis"), rotate=-90))
+    parts.extend(_site_lines(data, kx, top, bottom))
+    parts.extend(_action_marks(data, kx, ty, t_end_min))
+    parts.extend(_band_legend(x0, bottom + 44, msgs))
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _site_lines(data: SpaceTime, kx: Scale, top: float, bottom: float) -> list[str]:
+    """A vertical line at each site, boundaries dashed, its code above in staggered rows."""
+    parts = []
     codes = site_codes(len(data.sites))
     rows = stagger([kx(km) for km, _, _ in data.sites], 13.0, rows=4)
     for (km, _, kind), code, row in zip(data.sites, codes, rows, strict=True):
@@ -88,6 +98,13 @@ def space_time_chart(data: SpaceTime, t_end_min: float, msgs: Messages) -> str:
             line(x, label_y + 3, x, bottom, INK if kind == "boundary" else MUTED, 0.8, dash)
         )
         parts.append(text(x, label_y, code, anchor="middle", size=10, weight="bold"))
+    return parts
+
+
+def _action_marks(data: SpaceTime, kx: Scale, ty: Scale, t_end_min: float) -> list[str]:
+    """Each of the team's actions at a site on the path: a numbered dot when it was taken and a
+    bar down to the end of its effect (or of the drill)."""
+    parts = []
     for mark in data.marks:
         at_km = data.mark_km.get(mark.number)
         if at_km is None:
@@ -107,9 +124,7 @@ def space_time_chart(data: SpaceTime, t_end_min: float, msgs: Messages) -> str:
                 weight="bold",
             )
         )
-    parts.extend(_band_legend(x0, bottom + 44, msgs))
-    parts.append("</svg>")
-    return "".join(parts)
+    return parts
 
 
 def site_codes(count: int) -> list[str]:
