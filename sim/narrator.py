@@ -141,12 +141,16 @@ def log_peaks(model: DrillModel) -> None:
     A peak is only known once no intervention can change what follows, so it is logged at
     the end, with ``at_min`` saying when it happened, and with ``mass_kg``, the mass that
     passed the site over the drill (what a structure let through, at an intervention site).
+    A drill the controller ends early ends its river there too: no peak still to come, and
+    only the mass that had passed by then.
     """
-    truth = model.truth.truth
+    truth, ended_min = model.truth.truth, float(model.env.now)
+    whole_grid = ended_min >= float(truth.t_min[-1])
     for site in model.scenario.sites:
         seen = truth.sites[site.id]
-        if seen.peak_min is None or seen.peak_min >= model.end_min:
+        if seen.peak_min is None or seen.peak_min >= min(ended_min, model.end_min):
             continue
+        mass_kg = seen.mass_passed_kg if whole_grid else truth.mass_passed_by(site.id, ended_min)
         model.record(
             Kind.truth_peak,
             data={
@@ -156,6 +160,6 @@ def log_peaks(model: DrillModel) -> None:
                 "standard_mg_l": seen.standard_mg_l,
                 "substance": truth.substances[0],
                 "at_min": seen.peak_min,
-                "mass_kg": seen.mass_passed_kg,
+                "mass_kg": mass_kg,
             },
         )

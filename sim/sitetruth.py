@@ -84,6 +84,14 @@ class Truth:
     release_flux: FloatArray = field(repr=False)
     """Mass flux (kg/s) per release at every site, (n_releases, n_sites, n_t)."""
 
+    def mass_passed_by(self, site_id: str, until_min: float) -> float:
+        """Mass (kg, all releases) that passed ``site_id`` in the grid cells up to ``until_min``
+        (a run ended early); :attr:`SiteTruth.mass_passed_kg` is the whole grid's."""
+        index = self.network.site_index[self.network.site(site_id).id]
+        upto = int(np.searchsorted(self.t_min, until_min, side="right"))
+        dt_s = (self.t_min[1] - self.t_min[0]) * 60.0 if self.t_min.size > 1 else 0.0
+        return float(self.release_flux[:, index, :upto].sum() * dt_s)
+
     def concentration_at(
         self, site_id: str, t_min: float | ArrayLike, substance: str | None = None
     ) -> float | FloatArray:

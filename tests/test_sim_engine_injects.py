@@ -269,3 +269,15 @@ def test_a_second_reveal_does_not_move_when_the_cell_learned_of_the_incident(
     session.advance_to(scenario.duration)
     assert delivered(session.log)["smell-at-intake"] > 30.0  # the second reveal did arrive
     assert session.model.revealed_at["district"] == 30.0
+
+
+def test_a_drill_ended_early_logs_only_the_peaks_and_mass_that_came_before_its_end() -> None:
+    full = run_drill(straight(), SEED, responses())
+    session = LiveSession(straight(), SEED)
+    session.advance_to(65.0)  # mon1 (km 1.8) peaked at about 1 h; the intake (km 9) at 5 h
+    session.end()
+    early = peak_data(session.log)
+    assert "intake" not in early and "intake" in peak_data(full)
+    assert early["mon1"]["at_min"] < 65.0
+    assert 0.0 < early["mon1"]["mass_kg"] < peak_data(full)["mon1"]["mass_kg"]
+    assert peak_data(full)["mon1"]["mass_kg"] == pytest.approx(100.0, rel=0.01)  # 100 kg spilled
