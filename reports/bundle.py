@@ -38,6 +38,7 @@ from reports.rundir import (
 )
 from reports.timecharts import LatencyRow, latency_chart
 from reports.viewmodel import BoardRow, Chart, IndexEntry, KeyValue, Leaderboard
+from scenarios.atomicfile import write_atomic
 from scenarios.errors import InputError, Problem
 from scenarios.schema import Scenario
 from scoring.leaderboard import CriterionComparison, leaderboard
@@ -273,9 +274,9 @@ def write_bundle(
     msgs = Messages(lang)
     title = loaded[0].scenario.title.get(lang)
     generated = msgs.t("common.generated", when=now.strftime("%Y-%m-%d %H:%M"), version=VERSION)
-    # By name: what the leaderboard's rows link to (a later team of the same name wins).
+    # By name, which _teams made unique within the bundle: what the leaderboard's rows link to.
     hrefs = {team.name: f"{team.folder}/{REPORT_STEM}.html" for team in teams}
-    board = _write_leaderboard(out, [i.scorecard for i in loaded], hrefs, lang, title, generated)
+    board = _write_leaderboard(out, [team.card for team in teams], hrefs, lang, title, generated)
     entries = [
         IndexEntry(
             team.name,
@@ -306,27 +307,42 @@ def _write_leaderboard(
     """``leaderboard.html`` (rows linking to ``hrefs``) and the ranking as ``leaderboard.json``."""
     board = board_view(cards, hrefs, lang, title, generated)
     path = write_html(render_leaderboard(board), out / "leaderboard.html")
-    (out / "leaderboard.json").write_text(leaderboard(cards).to_json(), encoding="utf-8")
+    write_atomic(out / "leaderboard.json", leaderboard(cards).to_json())
     return path
 
 
 @dataclass(frozen=True)
 class _Team:
-    """One team of the bundle: its run, its name, and its report folder (``teams/<slug>``)."""
+    """One team of the bundle: its run, its name in the bundle, its scorecard under that name,
+    and its report folder (``teams/<slug>``)."""
 
     inputs: RunInputs
     name: str
+    card: Scorecard
     folder: str
 
 
 def _teams(loaded: Sequence[RunInputs]) -> list[_Team]:
-    """The teams in run order, each named by its scorecard (else its run directory) and given
-    a folder of its own even when two share a name."""
+    """The teams in run order, each named by its scorecard (else its run directory).
+
+    Names are made unique within the bundle: two runs of one simulated profile are both
+    ``average``, and the leaderboard ranks, compares and links teams by name. The second
+    becomes ``average-2`` (as its folder), on the leaderboard and in the index; its own
+    report keeps the name of its run.
+    """
     taken: set[str] = set()
+    names: set[str] = set()
     teams = []
     for inputs in loaded:
         name = inputs.scorecard.team or inputs.run_dir.name
-        teams.append(_Team(inputs, name, f"teams/{_slug(name, taken)}"))
+        unique, n = name, 2
+        while unique in names:
+            unique, n = f"{name}-{n}", n + 1
+        names.add(unique)
+        card = inputs.scorecard
+        if unique != card.team:
+            card = card.model_copy(update={"team": unique})
+        teams.append(_Team(inputs, unique, card, f"teams/{_slug(unique, taken)}"))
     return teams
 
 

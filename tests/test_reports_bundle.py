@@ -186,3 +186,25 @@ def test_each_leaderboard_row_links_to_its_own_teams_report(bundle: Any) -> None
     for team, href in links:
         assert href == f"teams/{team}/report.html"
         assert bundle.out / href == bundle.reports[team]["html"]
+
+
+def test_two_runs_of_one_team_name_get_their_own_rows_and_links(
+    runs: list[Path], tmp_path: Path
+) -> None:
+    # Two runs of the same simulated profile are both named after it: the bundle tells them
+    # apart, on the leaderboard, in its ranking file and in the links, each to its own report.
+    twin = write_run_dir(
+        tmp_path / "twin", TUTORIAL, run_log(tutorial(), responses(FAST, "team-a")), "team-a"
+    )
+    made = write_bundle([runs[0], twin], tmp_path / "out", whatif=False)
+    assert set(made.reports) == {"team-a", "team-a-2"}
+    html = made.leaderboard.read_text(encoding="utf-8")
+    table = html[html.index('<table class="board">') : html.index("</table>")]
+    links = dict(
+        re.findall(r'<tr><td class="num">\d+</td><td>([^<]+)</td>.*?<a href="([^"]+)">', table)
+    )
+    assert links == {"team-a": "teams/team-a/report.html", "team-a-2": "teams/team-a-2/report.html"}
+    for team, href in links.items():
+        assert made.out / href == made.reports[team]["html"]
+    ranked = (made.out / "leaderboard.json").read_text(encoding="utf-8")
+    assert '"team-a-2"' in ranked
