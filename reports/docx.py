@@ -30,7 +30,7 @@ from reports import raster
 from reports.docx_parts import ChartSource, table
 from reports.i18n import Messages
 from reports.viewmodel import Report
-from scenarios.writing import write_atomic
+from scenarios.atomicfile import write_atomic
 
 BODY_FONT, HEADING_FONT, LATIN_FONT = "SimSun", "SimHei", "Times New Roman"
 

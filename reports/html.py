@@ -17,6 +17,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from reports.i18n import Messages
 from reports.viewmodel import IndexEntry, Leaderboard, Report
+from scenarios.atomicfile import write_atomic
 
 TEMPLATES = Path(__file__).with_name("templates")
 
@@ -62,8 +63,6 @@ def render_index(
 
 def write_html(text: str, path: Path) -> Path:
     """Write ``text`` atomically (a half-written report never replaces a good one)."""
-    from scenarios.writing import write_atomic  # here: rendering alone needs no ruamel.yaml
-
     path.parent.mkdir(parents=True, exist_ok=True)
     write_atomic(path, text)
     return path

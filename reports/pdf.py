@@ -12,7 +12,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from scenarios.writing import write_atomic
+from scenarios.atomicfile import write_atomic
 
 BROWSERS = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable", "msedge")
 TIMEOUT_S = 120

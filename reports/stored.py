@@ -26,6 +26,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any, TypeVar
 
+from scenarios.atomicfile import write_atomic
+
 T = TypeVar("T")
 
 FORMAT = 1
@@ -146,8 +148,6 @@ def write_stored(
     writing nothing, when the folder is not writable (a read-only run directory still gets its
     report, only without the cache).
     """
-    from scenarios.writing import write_atomic  # here: reading alone needs no ruamel.yaml
-
     body = {
         "format": FORMAT,
         "stamp": stamp,

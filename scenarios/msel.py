@@ -24,6 +24,7 @@ from typing import Any
 from pydantic import ValidationError
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
+from scenarios.atomicfile import write_atomic
 from scenarios.crossref import check_scenario
 from scenarios.errors import InputError, Problem
 from scenarios.load import validate_source
@@ -179,7 +180,6 @@ def table_rows(cells: list[list[str]], name: str) -> list[tuple[int, Row]]:
 def export_msel(scenario_path: str | Path, out: str | Path) -> int:
     """Write the injects of a scenario file to a CSV/XLSX table; return how many."""
     from scenarios.load import load_scenario
-    from scenarios.writing import write_atomic
 
     scenario = load_scenario(scenario_path)
     write_atomic(out, write_table(scenario.injects, out))
@@ -209,8 +209,6 @@ def import_msel(
     Raises:
         InputError: Problems in the table at ``table:row:column``, others in the scenario.
     """
-    from scenarios.writing import write_atomic
-
     source = read_source(scenario_path)
     current = validate_source(source, Scenario)  # the scenario itself must be sound first
     name = str(table)

@@ -1,7 +1,7 @@
 """Writing files safely: all or nothing, and touching only what was meant to change.
 
-``write_atomic`` writes a temporary file next to the target and renames it over the target,
-so a crash or a full disk never leaves a half-written scenario. ``replace_block`` swaps the
+Files are written with ``scenarios.atomicfile.write_atomic`` (all or nothing, so a crash or
+a full disk never leaves a half-written scenario). ``replace_block`` swaps the
 text of one top-level key of a YAML document and leaves every other byte of the file,
 comments included, as the trainer wrote it. ``rewrite_items`` goes one step finer for a list
 of mappings (the ``injects:`` after an MSEL import): an item that did not change keeps its
@@ -10,12 +10,8 @@ text, comments and all; a changed one is edited in its own ruamel node, so its c
 
 from __future__ import annotations
 
-import contextlib
-import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -23,48 +19,6 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from scenarios.textfile import split_lines
 from scenarios.yamldialect import make_yaml
 from scenarios.yamlsource import Source, to_plain
-
-
-def write_atomic(
-    path: str | Path, data: str | bytes, *, encoding: str = "utf-8", fsync: bool = True
-) -> None:
-    """Write ``data`` to ``path`` in one step: readers see the old file or the new one.
-
-    The temporary file has a unique name (``.NAME.*.tmp`` beside the target), so two processes
-    writing the same file do not collide, and it is removed when the write fails.
-
-    Args:
-        path: The file to write.
-        data: Its new content; ``str`` is encoded with ``encoding``.
-        encoding: The encoding of text ``data``.
-        fsync: Flush the content to disk before the rename, so that after a crash the file is
-            the old one or the new one. A cache that is checked when read and recomputed when
-            damaged can skip it and save the wait.
-
-    Raises:
-        OSError: If the directory is not writable; the target is then left untouched.
-    """
-    target = Path(path)
-    raw = data.encode(encoding) if isinstance(data, str) else data
-    fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(raw)
-            if fsync:
-                handle.flush()
-                os.fsync(handle.fileno())
-        if target.exists():
-            with contextlib.suppress(OSError):  # keep the old permissions where we can
-                os.chmod(temp, target.stat().st_mode & 0o7777)
-        else:
-            umask = os.umask(0)
-            os.umask(umask)
-            os.chmod(temp, 0o666 & ~umask)
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
 
 
 def dump_yaml(data: Any) -> str:

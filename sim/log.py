@@ -18,6 +18,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from scenarios.atomicfile import write_atomic
 from scenarios.errors import InputError, Problem
 from sim.clock import TIME_DECIMALS
 
@@ -230,9 +231,7 @@ class Log:
 
     def write(self, path: Path) -> None:
         """Write the log atomically: a crash never leaves half a file behind."""
-        tmp = path.with_name(path.name + ".tmp")
-        tmp.write_text(self.to_jsonl(), encoding="utf-8")
-        tmp.replace(path)
+        write_atomic(path, self.to_jsonl())
 
     @classmethod
     def read(cls, path: Path) -> Log:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from scenarios import writing
-from scenarios.writing import write_atomic
+from scenarios import atomicfile
+from scenarios.atomicfile import write_atomic
 
 
 def test_write_atomic_replaces_the_file_whole_with_text_or_bytes(tmp_path: Path) -> None:
@@ -32,7 +32,7 @@ def test_a_failed_write_keeps_the_old_file_and_leaves_no_temporary_file(
     def refuse(src: object, dst: object) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(writing.os, "replace", refuse)
+    monkeypatch.setattr(atomicfile.os, "replace", refuse)
     with pytest.raises(OSError, match="No space left"):
         write_atomic(target, b"new")
     assert target.read_bytes() == b"old"
@@ -75,7 +75,7 @@ def test_fsync_false_skips_the_flush_to_disk(
 ) -> None:
     """A cache that is checked when read can skip the wait for the disk."""
     synced: list[int] = []
-    monkeypatch.setattr(writing.os, "fsync", synced.append)
+    monkeypatch.setattr(atomicfile.os, "fsync", synced.append)
     write_atomic(tmp_path / "cache.json", "{}", fsync=False)
     assert synced == []
     write_atomic(tmp_path / "card.json", "{}")

@@ -21,6 +21,7 @@ import typer
 
 from riverdrill.cli.app import app
 from riverdrill.cli.output import check_output_dir, console, errors, fail, fail_usage, writing
+from scenarios.atomicfile import write_atomic
 from sim.rundir import EVENTS_FILE, RUN_FILE, SCORECARD_FILE
 
 if TYPE_CHECKING:
@@ -40,8 +41,6 @@ class RunResult:
 
 
 def _write_json(path: Path, data: dict[str, Any]) -> None:
-    from scenarios.writing import write_atomic
-
     write_atomic(path, json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n")
 
 

@@ -18,6 +18,7 @@ import typer
 
 from riverdrill.cli.app import app
 from riverdrill.cli.output import console, errors, fail, fail_usage, writing
+from scenarios.atomicfile import write_atomic
 
 TABLE_SUFFIXES = (".csv", ".xlsx")
 
@@ -128,8 +129,6 @@ def new(
 
     Its first line points editors at the JSON Schema installed with riverdrill (a file: URI).
     """
-    from scenarios.writing import write_atomic
-
     if path.exists() and not force:
         errors.print(f"{path}: already exists; use --force to overwrite it", markup=False)
         raise typer.Exit(1)

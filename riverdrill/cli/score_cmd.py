@@ -20,6 +20,7 @@ import typer
 
 from riverdrill.cli.app import app
 from riverdrill.cli.output import Lang, LangOption, check_output_dir, console, fail, writing
+from scenarios.atomicfile import write_atomic
 from sim.rundir import SCORECARD_FILE
 
 if TYPE_CHECKING:
@@ -78,8 +79,6 @@ def write_scorecard(directory: Path, card: Scorecard) -> Path:
     Raises:
         WriteFailed: If the system refuses to write it.
     """
-    from scenarios.writing import write_atomic
-
     out = directory / SCORECARD_FILE
     with writing(out):
         write_atomic(out, card.to_json())
