@@ -1,4 +1,5 @@
-"""The do-nothing baseline at every site: the rows ``riverdrill preview`` prints."""
+"""The do-nothing baseline: the rows ``riverdrill preview`` prints at every site, and the
+incident level it implies, graded exactly as the engine grades a run."""
 
 from __future__ import annotations
 
@@ -6,8 +7,10 @@ from typing import TYPE_CHECKING, Any
 
 from sim.plume import simulate
 from sim.river import Network
+from sim.truth import TruthKeeper
 
 if TYPE_CHECKING:
+    from scenarios.levels import Grade
     from scenarios.schema import Scenario
 
 
@@ -50,6 +53,21 @@ def preview_rows(
             }
         )
     return rows
+
+
+def baseline_grade(scenario: Scenario) -> Grade:
+    """The incident level the do-nothing baseline reaches by the drill's end.
+
+    The engine's own grading (:meth:`sim.truth.TruthKeeper.grade` on its grid): the level a
+    run in which nobody acts logs in its ``truth_level`` record, and the one a simulated team
+    estimates from. Not re-derived from the rounded rows of :func:`preview_rows`, so it cannot
+    drift from the engine's.
+
+    Args:
+        scenario: An already-drawn (variant) scenario (``sim.rng.draw_variant``).
+    """
+    keeper = TruthKeeper(scenario, float(scenario.duration))
+    return keeper.grade(keeper.t_end_min, baseline=True)
 
 
 def _rounded(value: float | None) -> float | None:

@@ -2,21 +2,23 @@
 
 Shows, for the variant a seed draws, when the plume reaches every site, how high it peaks, when
 the water is above standard, and the incident level that baseline implies. ``--json`` prints the
-stable public form described in the plume issue.
+stable public form described in docs/preview.md.
 """
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
-from rich.table import Table
 
 from riverdrill.cli.app import app
 from riverdrill.cli.output import Lang, LangOption, console, fail
 from scenarios.errors import InputError
+
+if TYPE_CHECKING:
+    from scenarios.levels import Grade
 
 
 def _clock(minutes: float | None) -> str:
@@ -27,21 +29,31 @@ def _clock(minutes: float | None) -> str:
     return f"T+{whole // 60}:{whole % 60:02d}"
 
 
-def baseline(scenario_path: Path, seed: int | None) -> tuple[dict[str, Any], Any]:
-    """The ``--json`` document and the incident grade of the do-nothing baseline."""
-    from scenarios.levels import TruthSummary, grade_run
+def baseline(scenario_path: Path, seed: int | None) -> tuple[dict[str, Any], Grade]:
+    """The ``--json`` document and the incident grade of the do-nothing baseline.
+
+    The grade is the engine's (``sim.preview.baseline_grade``), so the table, the JSON and
+    the ``truth_level`` of a run in which nobody acts give the same level.
+    """
     from scenarios.load import load_scenario
-    from sim.preview import preview_rows
+    from sim.preview import baseline_grade, preview_rows
     from sim.rng import Streams, draw_variant
+    from sim.truth import network_for
 
     scenario = load_scenario(scenario_path)
     run_seed = scenario.seed if seed is None else seed
     variant, _ = draw_variant(scenario, Streams(run_seed))
-    rows = preview_rows(variant)
-    exceeded = frozenset(r["id"] for r in rows if r["exceed_start_min"] is not None)
-    reached = frozenset(r["id"] for r in rows if r["arrival_min"] is not None)
-    grade = grade_run(variant, TruthSummary(exceeded_sites=exceeded, reached_sites=reached))
-    return {"scenario": scenario.id, "seed": run_seed, "sites": rows}, grade
+    rows = preview_rows(variant, network=network_for(variant))
+    grade = baseline_grade(variant)
+    data = grade.to_data()
+    document = {
+        "scenario": scenario.id,
+        "seed": run_seed,
+        "sites": rows,
+        "level": data["level"],
+        "level_reasons": data["reasons"],
+    }
+    return document, grade
 
 
 @app.command()
@@ -59,6 +71,8 @@ def preview(
     if as_json:
         print(json.dumps(document, ensure_ascii=False, indent=2))
         return
+    from rich.table import Table  # late: every command imports this module; --json needs no table
+
     zh = lang != "en"
     title = "不作为基线" if zh else "do-nothing baseline"
     table = Table(title=f"{document['scenario']} · seed {document['seed']} · {title}")
