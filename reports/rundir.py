@@ -32,6 +32,7 @@ from reports.whatif_store import WHATIF_FILE, what_ifs_of
 from reports.whatif_text import view as whatif_view
 from reports.whatif_types import WhatIfResult
 from scenarios.errors import InputError
+from scenarios.memo import Memo
 from scenarios.schema import Scenario
 from scoring.rubric import Rubric
 from scoring.rulebook import DEFAULT_RUBRIC, rubric_source
@@ -65,8 +66,20 @@ class RunInputs:
     (``whatif.json``) are stamped with."""
 
 
-_SCENARIOS: dict[tuple[str, int, int], Scenario] = {}
-_RUBRICS: dict[str, Rubric] = {}
+_SCENARIOS: Memo[tuple[str, int, int], Scenario] = Memo(32)
+"""The last scenarios loaded, by file version (see :func:`_file_version`)."""
+_RUBRICS: Memo[str | tuple[str, int, int], Rubric] = Memo(32)
+"""The last rubrics loaded: a bundled one by id, a file by version (see :func:`_file_version`)."""
+
+
+def _file_version(path: Path) -> tuple[str, int, int] | None:
+    """A file's resolved path, mtime and size (a file edited in a long-lived process is read
+    again); None when it cannot be read, so the loader reports why."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
 
 
 def scenario_file(path: Path) -> Scenario:
@@ -74,24 +87,28 @@ def scenario_file(path: Path) -> Scenario:
     parses the YAML once (and forked workers inherit the parent's copy)."""
     from scenarios.load import load_scenario
 
-    try:
-        stat = path.stat()
-    except OSError:
+    key = _file_version(path)
+    if key is None:
         return load_scenario(path)  # raises the loader's own "no such file" problem
-    key = (str(path.resolve()), stat.st_mtime_ns, stat.st_size)
-    if key not in _SCENARIOS:
-        _SCENARIOS[key] = load_scenario(path)
-    return _SCENARIOS[key]
+    found = _SCENARIOS.get(key)
+    if found is None:
+        found = _SCENARIOS.put(key, load_scenario(path))
+    return found
 
 
 def rubric_named(name: str | Path) -> Rubric:
-    """Load a rubric (bundled id or file), once per process."""
-    from scoring.rulebook import load_rubric
+    """Load a rubric (bundled id or file), once per process and file version."""
+    from scoring.rulebook import load_rubric, rubric_path
 
-    key = str(name)
-    if key not in _RUBRICS:
-        _RUBRICS[key] = load_rubric(name)
-    return _RUBRICS[key]
+    path = rubric_path(name)  # raises the loader's own "no rubric" problem
+    # A bundled rubric ships with the code, so its id names one version; a file may be edited.
+    key = str(name) if path != Path(name) else _file_version(path)
+    if key is None:
+        return load_rubric(name)  # raises the loader's own "cannot read" problem
+    found = _RUBRICS.get(key)
+    if found is None:
+        found = _RUBRICS.put(key, load_rubric(name))
+    return found
 
 
 def _same_rubric(card: Scorecard, rubric: Rubric) -> bool:

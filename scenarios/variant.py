@@ -9,12 +9,12 @@ and applies it here. A variant is made by re-validating the changed data
 from __future__ import annotations
 
 from collections.abc import Mapping
-from threading import Lock
 from typing import Any, TypeVar
 
 from pydantic import ValidationError
 
 from scenarios.errors import InputError
+from scenarios.memo import IdentityMemo
 from scenarios.messages import validation_problems
 from scenarios.paths import DataPath, get_in, parse_path, set_in
 from scenarios.schema import Scenario
@@ -22,9 +22,8 @@ from scenarios.schema import Scenario
 _Key = TypeVar("_Key", bound=str | DataPath)
 """A path as ``randomize`` writes it (``"spills[0].km"``) or as a tuple."""
 
-_CACHE_SIZE = 8
-_cache: dict[int, tuple[Scenario, dict[str, Any]]] = {}
-_lock = Lock()
+_DATA: IdentityMemo[dict[str, Any]] = IdentityMemo(8)
+"""The data of the last few scenarios (the very objects)."""
 
 
 def scenario_data(scenario: Scenario) -> dict[str, Any]:
@@ -33,16 +32,9 @@ def scenario_data(scenario: Scenario) -> dict[str, Any]:
     Cached for the last few scenarios (a calibration draws thousands of variants of one),
     so treat the result as read-only.
     """
-    with _lock:
-        hit = _cache.get(id(scenario))
-    # The cache holds the scenario itself, so its id cannot be reused while the entry lives.
-    if hit is not None and hit[0] is scenario:
-        return hit[1]
-    data = scenario.model_dump(by_alias=True)
-    with _lock:
-        if len(_cache) >= _CACHE_SIZE:
-            _cache.pop(next(iter(_cache)))
-        _cache[id(scenario)] = (scenario, data)
+    data = _DATA.get(scenario)
+    if data is None:
+        data = _DATA.put(scenario, scenario.model_dump(by_alias=True))
     return data
 
 

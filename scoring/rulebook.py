@@ -13,6 +13,7 @@ from typing import Any
 
 from scenarios.errors import InputError, Problem
 from scenarios.load import validate_source
+from scenarios.memo import IdentityMemo
 from scenarios.paths import DataPath, format_path
 from scenarios.schema import Scenario, SiteKind
 from scenarios.yamlsource import Source, read_source, to_plain
@@ -186,8 +187,10 @@ def _locate(rubric: Rubric, path: DataPath, message: str) -> Problem:
     return Problem(f"rubric {rubric.id}", 0, 0, format_path(path), message)
 
 
-_CHECKED: list[tuple[Rubric, Scenario]] = []
-"""The last pairs found consistent: a competition scores many logs of one pair."""
+_CHECKED: IdentityMemo[Scenario] = IdentityMemo(8)
+"""The last pairs found consistent, by rubric and scenario (the very objects; the scenario is
+held as the value, so its id in the key stays its own): a competition scores many logs of one
+pair."""
 
 
 def check_references(rubric: Rubric, scenario: Scenario) -> None:
@@ -196,15 +199,13 @@ def check_references(rubric: Rubric, scenario: Scenario) -> None:
     Raises:
         InputError: every missing reference at the rubric's ``file:line:col``.
     """
-    # Both models are frozen, so a pair once found consistent stays so; holding the objects
-    # keeps their identities from being reused.
-    if any(r is rubric and s is scenario for r, s in _CHECKED):
+    # Both models are frozen, so a pair once found consistent stays so.
+    if _CHECKED.get(rubric, id(scenario)) is scenario:
         return
     problems = reference_problems(rubric, scenario)
     if problems:
         raise InputError(problems)
-    _CHECKED.append((rubric, scenario))
-    del _CHECKED[:-8]
+    _CHECKED.put(rubric, scenario, id(scenario))
 
 
 def load_overrides(path: str | Path) -> Overrides:

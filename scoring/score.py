@@ -12,6 +12,7 @@ from collections import defaultdict
 from typing import Any
 
 from scenarios.levels import load_table
+from scenarios.memo import IdentityMemo
 from scenarios.paths import DataPath
 from scenarios.schema import Scenario
 from scenarios.types import Text
@@ -126,25 +127,23 @@ def score_run(
     )
 
 
-_WORLDS: list[tuple[Scenario, tuple[tuple[str, Any], ...], World]] = []
-"""The last few worlds built: a competition scores many logs of one scenario and variant."""
+_WORLDS: IdentityMemo[World] = IdentityMemo(8)
+"""The last few worlds built, by scenario (the very object) and variant drawn: a competition
+scores many logs of one scenario and variant."""
 
 
 def _world(scenario: Scenario, variant: dict[str, Any]) -> World:
     """The lookups of the run's scenario: the variant the seed drew (a spill's km, a flow
     regime) decides what is downstream. Variants are made by re-validation, so cached."""
-    key = tuple(sorted((str(k), repr(v)) for k, v in variant.items()))
-    for base, drawn, world in _WORLDS:
-        if base is scenario and drawn == key:
-            return world
+    drawn = tuple(sorted((str(k), repr(v)) for k, v in variant.items()))
+    world = _WORLDS.get(scenario, drawn)
+    if world is not None:
+        return world
     actual = scenario
     if variant:
         changes: dict[str | DataPath, Any] = {str(k): v for k, v in variant.items()}
         actual = apply_overrides(scenario, changes)
-    world = world_of(actual)
-    _WORLDS.append((scenario, key, world))
-    del _WORLDS[:-8]
-    return world
+    return _WORLDS.put(scenario, world_of(actual), drawn)
 
 
 def _per_100(earned: float, most: float) -> float:
@@ -176,21 +175,32 @@ _SAME_FOR_ALL = frozenset(
 """Reasons whose score line depends on the criterion alone (not on the cell, the team or the
 log): a criterion that does not apply to a cell, or a judges' item not yet scored."""
 
-_FIXED_LINES: dict[tuple[int, str], tuple[Criterion, ScoreLine]] = {}
-"""Those lines, built once per criterion: about half the lines of a joint exercise."""
+_FIXED_LINES: IdentityMemo[dict[tuple[int, Reason], ScoreLine]] = IdentityMemo(32)
+"""Those lines of the last few rubrics (the very objects), built once per criterion and
+reason: about half the lines of a joint exercise."""
 
 
-def _line(criterion: Criterion, ev: Evaluation, names: dict[str, Text]) -> ScoreLine:
+def _fixed_lines(rubric: Rubric) -> dict[tuple[int, Reason], ScoreLine]:
+    """The rubric's fixed lines so far, by criterion (``id()``: the memo holds the rubric, and
+    so its criteria) and reason; one memo lookup per cell, not one per line."""
+    fixed = _FIXED_LINES.get(rubric)
+    if fixed is None:
+        fixed = _FIXED_LINES.put(rubric, {})
+    return fixed
+
+
+def _line(
+    criterion: Criterion,
+    ev: Evaluation,
+    names: dict[str, Text],
+    fixed: dict[tuple[int, Reason], ScoreLine],
+) -> ScoreLine:
     if ev.reason not in _SAME_FOR_ALL:
         return _new_line(criterion, ev, names)
     key = (id(criterion), ev.reason)
-    known = _FIXED_LINES.get(key)
-    if known is not None and known[0] is criterion:  # the criterion held, so its id is its own
-        return known[1]
-    if len(_FIXED_LINES) > 1024:
-        _FIXED_LINES.clear()
-    line = _new_line(criterion, ev, names)
-    _FIXED_LINES[key] = (criterion, line)
+    line = fixed.get(key)
+    if line is None:
+        line = fixed[key] = _new_line(criterion, ev, names)
     return line
 
 
@@ -218,7 +228,8 @@ def _cell_card(
     rubric: Rubric, ctx: Context, cell: str, overrides: Overrides | None, team: str | None
 ) -> CellCard:
     names = ctx.world.names()
-    lines = tuple(_line(c, evaluate(c, ctx, cell), names) for c in rubric.criteria)
+    fixed = _fixed_lines(rubric)
+    lines = tuple(_line(c, evaluate(c, ctx, cell), names, fixed) for c in rubric.criteria)
     penalties: list[PenaltyLine] = []
     for p in rubric.penalties:
         outcome = evaluate_penalty(p, ctx, cell)

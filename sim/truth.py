@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from scenarios.levels import Grade, TruthSummary, grade_run
+from scenarios.memo import Memo
 from scenarios.schema import Scenario
 from sim.breakthrough import first_crossing_of, value_at
 from sim.clock import EPS_MIN
@@ -45,8 +46,8 @@ SOURCE_MATCH_KM = 1.0
 __all__ = ["TruthKeeper", "grid_step_min", "network_for"]
 
 
-_NETWORKS: dict[tuple[Any, ...], Network] = {}
-_NETWORKS_KEPT = 8
+_NETWORKS: Memo[tuple[Any, ...], Network] = Memo(8)
+"""The networks of the last few rivers (a process seldom runs more than a few drills)."""
 
 
 def network_for(scenario: Scenario) -> Network:
@@ -58,9 +59,7 @@ def network_for(scenario: Scenario) -> Network:
     river = (scenario.reaches, scenario.sites, scenario.hydraulics, scenario.substances)
     found = _NETWORKS.get(river)
     if found is None:
-        if len(_NETWORKS) >= _NETWORKS_KEPT:
-            _NETWORKS.pop(next(iter(_NETWORKS)))
-        found = _NETWORKS[river] = Network.from_scenario(scenario)
+        found = _NETWORKS.put(river, Network.from_scenario(scenario))
     return found
 
 
