@@ -142,7 +142,7 @@ def write_stored(
 ) -> bool:
     """Store JSON ``content`` under ``stamp`` in ``path``, atomically.
 
-    Written with :func:`scenarios.writing.write_atomic`, so a reader (or a second report of the
+    Written with :func:`scenarios.atomicfile.write_atomic`, so a reader (or a second report of the
     same run) sees the old file or the new one, never half of one. Not fsynced: a file lost or
     cut short by a crash is ignored by :func:`read_stored` and recomputed. Returns False,
     writing nothing, when the folder is not writable (a read-only run directory still gets its

@@ -130,7 +130,7 @@ def test_docx_sections_are_the_html_reports_in_the_same_order(report: Any) -> No
 def test_a_docx_that_cannot_be_written_leaves_no_temporary_file(
     report: Any, tmp_path: Path
 ) -> None:
-    """write_docx goes through scenarios.writing.write_atomic: a failed write leaves nothing."""
+    """write_docx goes through scenarios.atomicfile.write_atomic: a failed write leaves nothing."""
     from reports.docx import write_docx
 
     (tmp_path / "report.docx").mkdir()  # renaming over a folder fails

@@ -192,7 +192,7 @@ def test_the_true_course_shows_each_peak_when_it_happened_not_at_the_end(
 def test_a_report_that_cannot_be_written_leaves_no_temporary_file(
     html_en: str, tmp_path: Path
 ) -> None:
-    """write_html goes through scenarios.writing.write_atomic: a failed write leaves nothing."""
+    """write_html goes through scenarios.atomicfile.write_atomic: a failed write leaves nothing."""
     from reports.html import write_html
 
     (tmp_path / "report.html").mkdir()  # renaming over a folder fails

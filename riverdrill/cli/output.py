@@ -97,7 +97,7 @@ def _written(path: Path, error: OSError) -> Path | None:
     full, target = named.absolute(), path.absolute()
     if full == target or target in full.parents:
         return named
-    # A temporary file beside the target (scenarios.writing.write_atomic, ``.NAME.*.tmp``).
+    # A temporary file beside the target (scenarios.atomicfile.write_atomic, ``.NAME.*.tmp``).
     if full.parent == target.parent and target.name in full.name:
         return path
     return None
