@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from scenarios.schema import Scenario
+from scenarios.variant import apply_overrides
 from sim.log import Kind, Log
 
 
@@ -22,9 +23,6 @@ def logged_variant(log: Log) -> dict[str, Any]:
 
 def variant_of(scenario: Scenario, log: Log) -> Scenario:
     """The scenario with the run's randomised values applied (re-validated)."""
-    # Only a recomputation needs it (≈ 20 ms of imports a report with stored files skips).
-    from scenarios.variant import apply_overrides
-
     return apply_overrides(scenario, logged_variant(log))
 
 
